@@ -1,0 +1,94 @@
+//! Ward's analysis core: everything that knows CloudFormation.
+//!
+//! Text goes in through [`SourceFile`], [`lint`] returns a [`Report`] of findings (each with an
+//! optional [`Fix`]) and syntax errors, and [`apply_fixes`] edits the text. Core does no I/O, uses
+//! no threads and builds for wasm32; the CLI, the language server and the browser build are thin
+//! adapters over this API.
+
+pub mod config;
+pub mod diagnostic;
+pub mod eval;
+pub mod fix;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suppress;
+pub mod syntax;
+pub mod template;
+
+pub use config::{Config, ConfigError};
+pub use diagnostic::{
+    Applicability, Category, Edit, Finding, Fix, References, Related, RuleDocs, RuleMeta,
+    Severity, Suppression, SuppressionSource,
+};
+pub use source::{Format, Position, SourceFile, Span};
+pub use syntax::SyntaxError;
+
+/// Ward's version, as printed by the CLI and carried in JSON and SARIF output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The outcome of linting one file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Report {
+    /// Every finding, suppressed ones included (see [`Finding::suppressed`]), in text order.
+    pub findings: Vec<Finding>,
+    /// Syntax errors. A fatal one means no rule ran.
+    pub errors: Vec<SyntaxError>,
+    /// False for YAML or JSON that is not a CloudFormation template (no `Resources` and no
+    /// `AWSTemplateFormatVersion`) and for an empty file: such files are skipped silently.
+    pub is_template: bool,
+}
+
+impl Report {
+    /// The findings that are not suppressed.
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|finding| finding.suppressed.is_none())
+    }
+
+    pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|finding| finding.suppressed.is_some())
+    }
+}
+
+/// Lints one template with the rules and values `config` selects.
+pub fn lint(file: &SourceFile, config: &Config) -> Report {
+    let parsed = syntax::parse(file);
+    let mut report = Report {
+        findings: Vec::new(),
+        errors: parsed.errors,
+        is_template: false,
+    };
+    let Some(root) = parsed.root else {
+        // A fatal syntax error in something that looks like a template is still reported;
+        // an empty document is not a template.
+        report.is_template = !report.errors.is_empty() && looks_like_template(file.text());
+        if !report.is_template {
+            report.errors.clear();
+        }
+        return report;
+    };
+    let Some(template) = template::Template::new(&root) else {
+        report.errors.clear();
+        return report;
+    };
+    report.is_template = true;
+    let context = eval::Context::new(&template, config);
+    let mut findings = rules::run(&context, config, file);
+    suppress::apply(&template, &mut findings);
+    findings.sort_by_key(|finding| (finding.span.start, finding.rule.id));
+    report.findings = findings;
+    report
+}
+
+/// Cheap test used only when the text does not parse: does it mention a template's top-level keys?
+fn looks_like_template(text: &str) -> bool {
+    text.contains("Resources") || text.contains("AWSTemplateFormatVersion")
+}
+
+/// Applies the edits of `fixes` to `text`. Fixes whose edits overlap an already applied fix are
+/// left out; the result says how many were applied.
+pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> FixOutcome {
+    fix::apply(text, fixes)
+}
+
+pub use fix::FixOutcome;
