@@ -74,7 +74,7 @@ pub fn lint(file: &SourceFile, config: &Config) -> Report {
     report.is_template = true;
     let context = eval::Context::new(&template, config);
     let mut findings = rules::run(&context, config, file);
-    suppress::apply(&template, &mut findings);
+    report.errors.extend(suppress::apply(&template, &mut findings));
     findings.sort_by_key(|finding| (finding.span.start, finding.rule.id));
     report.findings = findings;
     report
@@ -92,3 +92,33 @@ pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> 
 }
 
 pub use fix::FixOutcome;
+
+/// How many lint-and-fix rounds [`fix_all`] runs at most; fixes that touch the same place are
+/// applied one per round.
+const MAX_FIX_ROUNDS: usize = 10;
+
+/// Applies every fix of the enabled rules (only `safe` ones unless `include_unsafe`), linting
+/// again after each round so that fixes which overlapped one another still land.
+pub fn fix_all(file: &SourceFile, config: &Config, include_unsafe: bool) -> FixOutcome {
+    let mut text = file.text().to_string();
+    let mut applied = 0;
+    for _ in 0..MAX_FIX_ROUNDS {
+        let current = SourceFile::new(file.name(), text.clone());
+        let report = lint(&current, config);
+        let fixes: Vec<&Fix> = report
+            .active()
+            .filter_map(|finding| finding.fix.as_ref())
+            .filter(|fix| include_unsafe || fix.applicability == Applicability::Safe)
+            .collect();
+        if fixes.is_empty() || !report.errors.iter().all(|error| !error.fatal) {
+            break;
+        }
+        let outcome = apply_fixes(&text, fixes);
+        if outcome.applied == 0 || outcome.text == text {
+            break;
+        }
+        applied += outcome.applied;
+        text = outcome.text;
+    }
+    FixOutcome { text, applied }
+}
