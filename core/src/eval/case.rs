@@ -52,6 +52,9 @@ impl Assumption<'_> {
                 ..
             } => match source {
                 ParameterSource::Configured => format!("parameter {name} is `{value}`"),
+                ParameterSource::Default if value.is_empty() => {
+                    format!("parameter {name} keeps its empty default value")
+                }
                 ParameterSource::Default => {
                     format!("parameter {name} keeps its default value `{value}`")
                 }

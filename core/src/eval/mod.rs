@@ -260,7 +260,8 @@ impl<'t, 'a> Context<'t, 'a> {
                 for (value, branch_case) in self.condition(name, case, 0) {
                     let branch = if value { when_true } else { when_false };
                     for mut each in self.eval(branch, &branch_case, top) {
-                        // A branch written literally can still be fixed in place.
+                        // Editing a branch would leave the other branch's behaviour to chance;
+                        // fixes replace the whole `Fn::If` instead.
                         each.literal = false;
                         outcomes.push(each);
                     }

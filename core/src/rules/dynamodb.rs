@@ -1,9 +1,8 @@
 //! Amazon DynamoDB.
 
-use super::{Absent, Check, Rule, RuleContext, Violation, violation};
+use super::{Absent, Check, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Step, Value};
-use crate::template::Resource;
+use crate::eval::Step;
 
 const TABLES: &[&str] = &["AWS::DynamoDB::Table", "AWS::Serverless::SimpleTable"];
 
@@ -83,8 +82,8 @@ pub const DDB002: Rule = Rule {
         },
         fix: None,
         docs: RuleDocs {
-            rationale: "With `SSEEnabled: true` and no `KMSMasterKeyId`, a table is encrypted with the \
-AWS managed key `aws/dynamodb`, whose key policy you cannot change: any principal of the account \
+            rationale: "Without `KMSMasterKeyId`, a table is encrypted with a key AWS owns or, with \
+`SSEEnabled: true`, with the AWS managed key `aws/dynamodb`, whose key policy you cannot change: any principal of the account \
 allowed to read the table can have it decrypted. A customer managed key lets the key policy decide \
 who may decrypt, lets you disable or rotate the key, and is required for some cross-account setups.",
             remediation: "Create an `AWS::KMS::Key` (or use an existing one) and give its ARN, id or \
@@ -126,38 +125,12 @@ there is no quick fix.",
 ",
         },
     },
-    check: Check::Custom(customer_key),
+    check: Check::Set {
+        path: &[Step::Key("SSESpecification"), Step::Key("KMSMasterKeyId")],
+        message: "DynamoDB table {resource} is not encrypted with a customer managed KMS key",
+        absent: Absent::Violation,
+        fix: None,
+    },
 };
-
-/// Only tables that do use KMS are asked for a customer key; the others already get DDB001.
-fn customer_key<'a>(context: &RuleContext<'_, '_, 'a>, table: &Resource<'a>) -> Vec<Violation<'a>> {
-    let path = &[Step::Key("SSESpecification")];
-    let outcomes = context.property(table, path);
-    let mut bad = Vec::new();
-    for outcome in outcomes {
-        let enabled = context.eval.walk(vec![outcome.clone()], &[Step::Key("SSEEnabled")], None);
-        let key = context.eval.walk(vec![outcome], &[Step::Key("KMSMasterKeyId")], None);
-        for enabled in enabled {
-            if enabled.value.as_bool() != Some(true) {
-                continue;
-            }
-            bad.extend(
-                key.iter()
-                    .filter(|key| key.value.is_unset() && key.value != Value::Unknown)
-                    .filter(|key| enabled.case.merge(&key.case).is_some())
-                    .cloned(),
-            );
-        }
-    }
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
-        table,
-        "DynamoDB table {resource} is encrypted with the AWS managed key, not a customer managed KMS key",
-        &[Step::Key("SSESpecification"), Step::Key("KMSMasterKeyId")],
-        bad,
-    )]
-}
 
 pub const RULES: &[Rule] = &[DDB001, DDB002];

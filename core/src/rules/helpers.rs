@@ -34,6 +34,9 @@ impl<'a> RuleContext<'_, '_, 'a> {
     }
 }
 
+/// A fix that writes a value: its title, and the value.
+pub type SetFix = (&'static str, fn() -> NewValue);
+
 /// How a rule treats a property that is not set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Absent {
@@ -107,14 +110,13 @@ fn keys(path: &[Step<'static>]) -> Option<Vec<&'static str>> {
 
 /// Grades a violation whose outcomes are all "absent".
 fn grade(mut violation: Violation<'_>, absent: Absent) -> Violation<'_> {
-    if let Absent::Graded(severity) = absent {
-        if violation
+    if let Absent::Graded(severity) = absent
+        && violation
             .outcomes
             .iter()
             .all(|outcome| outcome.value.is_absent())
-        {
-            violation.severity = Some(severity);
-        }
+    {
+        violation.severity = Some(severity);
     }
     violation
 }
@@ -140,11 +142,9 @@ pub fn check_true<'a>(
         return None;
     }
     let mut found = violation(resource, message, path, bad);
-    if fix {
-        if let Some(keys) = keys(path) {
-            let name = keys.last().copied().unwrap_or_default();
-            found.fix = context.set_fix(resource, &keys, NewValue::Bool(true), format!("Set {name} to true"));
-        }
+    if fix && let Some(keys) = keys(path) {
+        let name = keys.last().copied().unwrap_or_default();
+        found.fix = context.set_fix(resource, &keys, NewValue::Bool(true), format!("Set {name} to true"));
     }
     Some(grade(found, absent))
 }
@@ -156,7 +156,7 @@ pub fn check_set<'a>(
     path: &'static [Step<'static>],
     message: &str,
     absent: Absent,
-    fix: Option<(&'static str, fn() -> NewValue)>,
+    fix: Option<SetFix>,
 ) -> Option<Violation<'a>> {
     let bad: Vec<Outcome<'a>> = context
         .property(resource, path)
@@ -190,11 +190,9 @@ pub fn check_not_true<'a>(
         return None;
     }
     let mut found = violation(resource, message, path, bad);
-    if fix {
-        if let Some(keys) = keys(path) {
-            let name = keys.last().copied().unwrap_or_default();
-            found.fix = context.set_fix(resource, &keys, NewValue::Bool(false), format!("Set {name} to false"));
-        }
+    if fix && let Some(keys) = keys(path) {
+        let name = keys.last().copied().unwrap_or_default();
+        found.fix = context.set_fix(resource, &keys, NewValue::Bool(false), format!("Set {name} to false"));
     }
     Some(found)
 }

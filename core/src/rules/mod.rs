@@ -47,14 +47,13 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub use helpers::{
-    check_not_true, check_set, check_true, fixed, never_unknown, violation, Absent, RuleContext,
-    Violation,
+    Absent, RuleContext, SetFix, Violation, check_not_true, check_set, check_true, fixed,
+    never_unknown, violation,
 };
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Related, RuleMeta};
 use crate::eval::{Case, Context, Step};
-use crate::fix::NewValue;
 use crate::source::SourceFile;
 use crate::template::Resource;
 
@@ -81,7 +80,7 @@ pub enum Check {
         message: &'static str,
         absent: Absent,
         /// The value the fix writes at `path`, with the fix's title.
-        fix: Option<(&'static str, fn() -> NewValue)>,
+        fix: Option<SetFix>,
     },
     /// The boolean at `path` must not be true (e.g. `EncryptionDisabled`).
     NotTrue {

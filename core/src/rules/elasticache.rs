@@ -1,0 +1,137 @@
+//! Amazon ElastiCache.
+
+use super::rds::{Exempt, check_true_unless};
+use super::{Check, Rule, RuleContext, Violation};
+use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
+use crate::eval::{Outcome, Step, Value};
+use crate::template::Resource;
+
+pub const ELC001: Rule = Rule {
+    meta: RuleMeta {
+        id: "ELC001",
+        name: "elasticache-replication-group-encrypted",
+        title: "ElastiCache replication groups should be encrypted at rest",
+        category: Category::EncryptionAtRest,
+        severity: Severity::Error,
+        resource_types: &["AWS::ElastiCache::ReplicationGroup"],
+        references: References {
+            cfn_nag: &["F25"],
+            checkov: &["CKV_AWS_29"],
+            aws_config: &["elasticache-repl-grp-encrypted-at-rest"],
+        },
+        fix: Some(Applicability::Unsafe),
+        docs: RuleDocs {
+            rationale: "A replication group writes its data to disk during synchronisation, swap and \
+backups, and keeps backups in S3. For the Redis OSS engine (the default `Engine`), that data is \
+unencrypted unless `AtRestEncryptionEnabled` is true. Valkey replication groups are encrypted by \
+default, so leaving the property out there is reported only as info, and `false` still as an error. \
+With encryption on, ElastiCache uses a service managed key, or the customer managed key in \
+`KmsKeyId`.\n\n\
+Replication groups built around an existing primary cluster (`PrimaryClusterId`) or joining a \
+global datastore (`GlobalReplicationGroupId`) take the encryption of that cluster or datastore and \
+are not reported.",
+            remediation: "Set `AtRestEncryptionEnabled: true`, optionally with `KmsKeyId`. Encryption at \
+rest can only be chosen when the group is created: CloudFormation replaces the replication group, \
+its endpoints change and its cache starts empty unless you seed it from a backup (`SnapshotArns`). \
+The quick fix is unsafe for that reason.",
+            noncompliant: "Resources:
+  SessionStore:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: Session store
+      Engine: redis
+      CacheNodeType: cache.t4g.micro
+      NumCacheClusters: 2
+      TransitEncryptionEnabled: true
+",
+            compliant: "Resources:
+  SessionStore:
+    Type: AWS::ElastiCache::ReplicationGroup
+    Properties:
+      ReplicationGroupDescription: Session store
+      Engine: redis
+      CacheNodeType: cache.t4g.micro
+      NumCacheClusters: 2
+      TransitEncryptionEnabled: true
+      AtRestEncryptionEnabled: true
+",
+        },
+    },
+    check: Check::Custom(replication_group),
+};
+
+fn is_valkey(engine: &Value<'_>) -> bool {
+    match engine {
+        // The default engine is Redis OSS.
+        Value::Absent => false,
+        Value::Unknown => true,
+        value => value
+            .text()
+            .is_none_or(|text| text.trim().eq_ignore_ascii_case("valkey")),
+    }
+}
+
+fn replication_group<'a>(
+    context: &RuleContext<'_, '_, 'a>,
+    group: &Resource<'a>,
+) -> Vec<Violation<'a>> {
+    let mut found = check_true_unless(
+        context,
+        group,
+        &[Step::Key("AtRestEncryptionEnabled")],
+        "ElastiCache replication group {resource} is not encrypted at rest",
+        &[
+            Exempt::WhenSet("PrimaryClusterId"),
+            Exempt::WhenSet("GlobalReplicationGroupId"),
+        ],
+    );
+    let Some(mut unencrypted) = found.pop() else {
+        return Vec::new();
+    };
+    // Left out, the property is true for Valkey (an unknown engine may be Valkey): those cases are
+    // about making the intent explicit.
+    let engines = context.property(group, &[Step::Key("Engine")]);
+    let mut by_default: Vec<Outcome<'a>> = Vec::new();
+    let mut exposed: Vec<Outcome<'a>> = Vec::new();
+    for outcome in std::mem::take(&mut unencrypted.outcomes) {
+        if !outcome.value.is_absent() {
+            exposed.push(outcome);
+            continue;
+        }
+        for engine in &engines {
+            let Some(case) = outcome.case.merge(&engine.case) else {
+                continue;
+            };
+            let narrowed = Outcome {
+                case,
+                ..outcome.clone()
+            };
+            let bucket = if is_valkey(&engine.value) {
+                &mut by_default
+            } else {
+                &mut exposed
+            };
+            if !bucket.contains(&narrowed) {
+                bucket.push(narrowed);
+            }
+        }
+    }
+    let mut violations = Vec::new();
+    if !by_default.is_empty() {
+        let mut graded = unencrypted.clone();
+        graded.outcomes = by_default;
+        graded.severity = Some(Severity::Info);
+        graded.message = format!(
+            "ElastiCache replication group {} does not set AtRestEncryptionEnabled and relies on the Valkey default",
+            group.logical_id
+        );
+        violations.push(graded);
+    }
+    if !exposed.is_empty() {
+        unencrypted.outcomes = exposed;
+        violations.push(unencrypted);
+    }
+    violations
+}
+
+pub const RULES: &[Rule] = &[ELC001];

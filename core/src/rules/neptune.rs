@@ -1,0 +1,64 @@
+//! Amazon Neptune.
+
+use super::rds::{Exempt, check_true_unless};
+use super::{Check, Rule, RuleContext, Violation};
+use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
+use crate::eval::Step;
+use crate::template::Resource;
+
+pub const NEP001: Rule = Rule {
+    meta: RuleMeta {
+        id: "NEP001",
+        name: "neptune-cluster-storage-encrypted",
+        title: "Neptune clusters should have encrypted storage",
+        category: Category::EncryptionAtRest,
+        severity: Severity::Error,
+        resource_types: &["AWS::Neptune::DBCluster"],
+        references: References {
+            cfn_nag: &["F30"],
+            checkov: &["CKV_AWS_44"],
+            aws_config: &["neptune-cluster-encrypted"],
+        },
+        fix: Some(Applicability::Unsafe),
+        docs: RuleDocs {
+            rationale: "Through CloudFormation and the API, a Neptune cluster is created unencrypted \
+unless `StorageEncrypted` is true. The graph data, its automated backups, snapshots and read \
+replicas are then stored in plaintext. With encryption on, Neptune encrypts them with KMS \
+(`aws/rds`, or the key in `KmsKeyId`).\n\n\
+Clusters restored from a snapshot (`SnapshotIdentifier`) or from another cluster \
+(`SourceDBClusterIdentifier`) inherit the source's encryption and are not reported.",
+            remediation: "Set `StorageEncrypted: true`, optionally with `KmsKeyId`. Neptune cannot encrypt \
+an existing cluster: the change replaces it, so migrate the data through an encrypted snapshot \
+first. The quick fix is unsafe for that reason.",
+            noncompliant: "Resources:
+  GraphCluster:
+    Type: AWS::Neptune::DBCluster
+    Properties:
+      EngineVersion: 1.3.2.1
+",
+            compliant: "Resources:
+  GraphCluster:
+    Type: AWS::Neptune::DBCluster
+    Properties:
+      EngineVersion: 1.3.2.1
+      StorageEncrypted: true
+",
+        },
+    },
+    check: Check::Custom(cluster),
+};
+
+fn cluster<'a>(context: &RuleContext<'_, '_, 'a>, cluster: &Resource<'a>) -> Vec<Violation<'a>> {
+    check_true_unless(
+        context,
+        cluster,
+        &[Step::Key("StorageEncrypted")],
+        "Neptune cluster {resource} does not encrypt its storage",
+        &[
+            Exempt::WhenSet("SnapshotIdentifier"),
+            Exempt::WhenSet("SourceDBClusterIdentifier"),
+        ],
+    )
+}
+
+pub const RULES: &[Rule] = &[NEP001];
