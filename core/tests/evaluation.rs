@@ -231,3 +231,20 @@ Resources:
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].resource.as_deref(), Some("Uncovered"));
 }
+
+#[test]
+fn a_finding_in_both_branches_is_unconditional() {
+    let text = r#"Conditions:
+  IsProd: !Equals [!Ref "AWS::Region", us-east-1]
+Resources:
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      SSESpecification:
+        SSEEnabled: !If [IsProd, false, "false"]
+"#;
+    let (_, report) = lint_with(text, &Config::default());
+    let findings = ddb001(&report);
+    assert_eq!(findings.len(), 1);
+    assert!(!findings[0].message.contains("when"), "{}", findings[0].message);
+}

@@ -169,6 +169,63 @@ impl<'a> Case<'a> {
         }
     }
 
+    /// Merges cases that differ only in the value of one condition ("IsProd is true" and "IsProd
+    /// is false" with everything else equal) into the case without it, until nothing merges, and
+    /// drops duplicates. A finding that holds in both branches then reads as unconditional.
+    pub fn simplify(mut cases: Vec<Case<'a>>) -> Vec<Case<'a>> {
+        loop {
+            cases.dedup();
+            let mut merged = None;
+            'search: for (i, first) in cases.iter().enumerate() {
+                for (j, second) in cases.iter().enumerate().skip(i + 1) {
+                    if let Some(common) = first.complement(second) {
+                        merged = Some((i, j, common));
+                        break 'search;
+                    }
+                }
+            }
+            let Some((i, j, common)) = merged else {
+                let mut unique: Vec<Case<'a>> = Vec::new();
+                for case in cases {
+                    if !unique.contains(&case) {
+                        unique.push(case);
+                    }
+                }
+                return unique;
+            };
+            cases.remove(j);
+            cases[i] = common;
+        }
+    }
+
+    /// The common part of two cases that differ exactly in one condition's value.
+    fn complement(&self, other: &Case<'a>) -> Option<Case<'a>> {
+        if self.assumptions.len() != other.assumptions.len() {
+            return None;
+        }
+        let differing: Vec<&Assumption<'a>> = self
+            .assumptions
+            .iter()
+            .filter(|assumption| !other.assumptions.contains(assumption))
+            .collect();
+        let [Assumption::Condition { name, value, .. }] = differing.as_slice() else {
+            return None;
+        };
+        if other.condition(name) != Some(!value) {
+            return None;
+        }
+        Some(Case {
+            assumptions: self
+                .assumptions
+                .iter()
+                .filter(|assumption| {
+                    !matches!(assumption, Assumption::Condition { name: other_name, .. } if other_name == name)
+                })
+                .cloned()
+                .collect(),
+        })
+    }
+
     /// "when condition IsProd is false and parameter Env keeps its default value `dev`".
     /// Conditions come first; a parameter that only decides a named condition still reads.
     pub fn describe(&self) -> String {

@@ -242,6 +242,7 @@ fn finding(
                 })
         })
         .collect();
+    let cases = Case::simplify(cases);
     let always = cases.is_empty() || cases.iter().any(Case::is_empty);
     let mut message = violation.message;
     if !always {
