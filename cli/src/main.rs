@@ -1,1 +1,29 @@
-fn main() {}
+//! `cfn-ward`: the command line over Ward's core. It finds files and configuration, runs the
+//! core in parallel and prints; everything about CloudFormation lives in `ward-core`.
+
+mod args;
+mod check;
+mod config_discovery;
+mod files;
+mod output;
+mod parameters;
+mod rules_cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::output::ExitStatus;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match &cli.command {
+        Command::Check(args) => check::run(args).unwrap_or_else(|error| {
+            output::error(&format!("{error:#}"));
+            ExitStatus::Error
+        }),
+        Command::Rules(args) => rules_cmd::run(args),
+    };
+    status.into()
+}
