@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{Edit, Fix};
 use crate::source::{SourceFile, Span};
-use crate::syntax::{Node, Syntax};
+use crate::syntax::{Entry, Node, Syntax};
 use crate::template::Resource;
 
 /// A value a fix writes.
@@ -51,6 +51,10 @@ pub fn set_property(
         )?;
         return Some((vec![edit], false));
     };
+    if properties.value.is_null() {
+        let edit = replace_value(file, resource.node, properties, &NewValue::nested(path, value));
+        return Some((vec![edit], false));
+    }
     set_in(file, &properties.value, path, value)
 }
 
@@ -68,17 +72,13 @@ pub fn set_in(
         match node.entry(key) {
             Some(entry) if index + 1 == path.len() => {
                 let replaced_function = entry.value.intrinsic().is_some();
-                if !value.is_scalar() {
-                    return None;
-                }
-                let text = render_inline(&value, file, entry.value.syntax);
-                return Some((
-                    vec![Edit {
-                        span: entry.value.span,
-                        text,
-                    }],
-                    replaced_function,
-                ));
+                let edit = replace_value(file, node, entry, &value);
+                return Some((vec![edit], replaced_function));
+            }
+            // `Key:` with nothing after it: the rest of the path is written in its place.
+            Some(entry) if entry.value.is_null() => {
+                let rest = NewValue::nested(&path[index + 1..], value);
+                return Some((vec![replace_value(file, node, entry, &rest)], false));
             }
             Some(entry) => node = &entry.value,
             None => {
@@ -88,6 +88,47 @@ pub fn set_in(
         }
     }
     None
+}
+
+/// An edit replacing the value of `entry` (an entry of `parent`) with `value`. A null value in a
+/// block mapping is replaced by an indented block; anything else by a flow (or JSON) value.
+fn replace_value(file: &SourceFile, parent: &Node, entry: &Entry, value: &NewValue) -> Edit {
+    let text = file.text();
+    let span = entry.value.span;
+    let rendered = match parent.syntax {
+        Syntax::Json => render_json_inline(value),
+        Syntax::Block if entry.value.is_null() && !value.is_scalar() => {
+            let newline = line_ending(text);
+            let key_start = entry.key_span.start as usize;
+            let column = text[file.line_start(key_start)..key_start].chars().count();
+            let unit = indent_unit(text);
+            let indent = format!("{}{unit}", " ".repeat(column));
+            let lines: Vec<String> = match value {
+                NewValue::Map(entries) => entries
+                    .iter()
+                    .map(|(key, value)| render_block_entry(key, value, &indent, &unit, newline))
+                    .collect(),
+                NewValue::List(items) => items
+                    .iter()
+                    .map(|item| render_block_item(item, &indent, &unit, newline))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            format!("{newline}{}", lines.join(newline))
+        }
+        _ => render_flow(value),
+    };
+    // `Key:` followed directly by the new value needs the separating space YAML requires.
+    let after_colon = span.is_empty() && text[..span.start as usize].ends_with(':');
+    let separator = if after_colon && !rendered.starts_with(['\n', '\r']) {
+        " "
+    } else {
+        ""
+    };
+    Edit {
+        span,
+        text: format!("{separator}{rendered}"),
+    }
 }
 
 /// A fix made of the edits, or `None` without edits.
@@ -197,13 +238,6 @@ fn indent_unit(text: &str) -> String {
         .unwrap_or(2)
         .clamp(1, 8);
     " ".repeat(width)
-}
-
-fn render_inline(value: &NewValue, _file: &SourceFile, syntax: Syntax) -> String {
-    match syntax {
-        Syntax::Json => render_json_inline(value),
-        _ => render_flow(value),
-    }
 }
 
 fn yaml_scalar(value: &str) -> String {

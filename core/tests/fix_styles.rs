@@ -102,3 +102,21 @@ fn non_ascii_text_before_the_fix() {
         "Description: Données clients 😀\nResources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification: {SSEEnabled: true}\n"
     );
 }
+
+#[test]
+fn empty_values_are_filled_in() {
+    let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification:\n  Other:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification:\n        SSEEnabled:";
+    assert_eq!(
+        fixed(text),
+        "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification:\n        SSEEnabled: true\n  Other:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification:\n        SSEEnabled: true"
+    );
+}
+
+#[test]
+fn empty_properties_are_filled_in() {
+    let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n";
+    assert_eq!(
+        fixed(text),
+        "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      SSESpecification:\n        SSEEnabled: true\n"
+    );
+}

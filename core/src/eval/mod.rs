@@ -236,6 +236,10 @@ impl<'t, 'a> Context<'t, 'a> {
             site: node.span,
             literal: true,
         };
+        // `Key:` with no value (or `null`, `~`) sets nothing, as far as CloudFormation goes.
+        if node.is_null() {
+            return vec![outcome(Value::Absent)];
+        }
         let Some((function, argument)) = node.intrinsic() else {
             return vec![outcome(Value::Node(node))];
         };
