@@ -119,11 +119,29 @@ fn measure(name: &str, text: &str, rounds: usize) -> (Duration, usize, usize) {
 }
 
 fn report_generated(label: &str, text: &str, rounds: usize) {
+    let file = SourceFile::new(label, text);
+    let mut parse_peak = 0;
+    let mut parse_times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let before = LIVE.load(Ordering::Relaxed);
+            PEAK.store(before, Ordering::Relaxed);
+            let start = Instant::now();
+            let parsed = ward_core::syntax::parse(&file);
+            let elapsed = start.elapsed();
+            parse_peak = PEAK.load(Ordering::Relaxed).saturating_sub(before);
+            drop(parsed);
+            elapsed
+        })
+        .collect();
+    parse_times.sort();
+    let parse = parse_times[parse_times.len() / 2];
     let (median, findings, peak) = measure(label, text, rounds);
     println!(
-        "{label:<28} {:>9} bytes  median {:>8.2} ms  {:>6} findings  peak heap {:>6.1}x input ({:.1} MiB)",
+        "{label:<28} {:>9} bytes  median {:>8.2} ms (parse {:>7.2} ms, {:>4.1}x)  {:>6} findings  peak heap {:>5.1}x input ({:.1} MiB)",
         text.len(),
         median.as_secs_f64() * 1e3,
+        parse.as_secs_f64() * 1e3,
+        parse_peak as f64 / text.len() as f64,
         findings,
         peak as f64 / text.len() as f64,
         peak as f64 / (1024.0 * 1024.0)

@@ -98,8 +98,8 @@ fn replace_value(file: &SourceFile, parent: &Node, entry: &Entry, value: &NewVal
     let rendered = match parent.syntax {
         Syntax::Json => render_json_inline(value),
         Syntax::Block if entry.value.is_null() && !value.is_scalar() => {
-            let newline = line_ending(text);
             let key_start = entry.key_span.start as usize;
+            let newline = line_ending(text, key_start);
             let column = text[file.line_start(key_start)..key_start].chars().count();
             let unit = indent_unit(text);
             let indent = format!("{}{unit}", " ".repeat(column));
@@ -151,7 +151,7 @@ pub fn insert_entry(file: &SourceFile, mapping: &Node, key: &str, value: &NewVal
         return None;
     }
     let text = file.text();
-    let newline = line_ending(text);
+    let newline = line_ending(text, mapping.span.start as usize);
     match mapping.syntax {
         Syntax::ShortForm => None,
         Syntax::Flow => {
@@ -225,8 +225,18 @@ pub fn insert_entry(file: &SourceFile, mapping: &Node, key: &str, value: &NewVal
     }
 }
 
-fn line_ending(text: &str) -> &'static str {
-    if text.contains("\r\n") { "\r\n" } else { "\n" }
+/// The line end used where an edit goes: that of the line holding `offset` (or of the line
+/// before, on the last line). Looking locally keeps fixes cheap on large files.
+fn line_ending(text: &str, offset: usize) -> &'static str {
+    let offset = offset.min(text.len());
+    let newline = text[offset..]
+        .find('\n')
+        .map(|found| offset + found)
+        .or_else(|| text[..offset].rfind('\n'));
+    match newline {
+        Some(at) if at > 0 && text.as_bytes()[at - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
 }
 
 /// The file's indentation step: the leading spaces of its first indented line, else two.

@@ -157,7 +157,7 @@ impl<'t> Lowering<'t> {
                     Some(Frame::Object { entries, key, .. }) => {
                         if let Some((key, key_span)) = key.take() {
                             let entry = Entry {
-                                key,
+                                key: key.into(),
                                 key_span,
                                 value: node,
                             };
@@ -208,7 +208,7 @@ impl<'t> Lowering<'t> {
                     match scalar(self.body, start, &property.value) {
                         Some(node) => {
                             let entry = Entry {
-                                key: name,
+                                key: name.into(),
                                 key_span,
                                 value: node,
                             };
@@ -262,14 +262,14 @@ impl<'t> Lowering<'t> {
 /// A string, number, boolean or null as a node; `None` for a container.
 fn scalar(body: &str, start: usize, value: &Value<'_>) -> Option<Node> {
     let literal = |range: Range| Scalar {
-        value: body.get(range.start..range.end).unwrap_or("").to_owned(),
+        value: body.get(range.start..range.end).unwrap_or("").into(),
         style: ScalarStyle::JsonLiteral,
     };
     let (range, scalar) = match value {
         Value::StringLit(string) => (
             string.range,
             Scalar {
-                value: string.value.to_string(),
+                value: string.value.as_ref().into(),
                 style: ScalarStyle::JsonString,
             },
         ),

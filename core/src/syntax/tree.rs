@@ -5,6 +5,8 @@
 //! `!GetAtt A.B` and `{"Fn::GetAtt": ["A", "B"]}` are the same tree. The tree's depth is bounded by
 //! the parsers ([`super::MAX_DEPTH`]), so recursive walks over it are safe.
 
+use compact_str::CompactString;
+
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +40,9 @@ pub enum Syntax {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
-    /// The scalar's value after unquoting and unescaping.
-    pub value: String,
+    /// The scalar's value after unquoting and unescaping. Most scalars of a template are short,
+    /// and a `CompactString` keeps up to 24 bytes inline, without an allocation.
+    pub value: CompactString,
     pub style: ScalarStyle,
 }
 
@@ -64,7 +67,7 @@ impl ScalarStyle {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Node,
 }

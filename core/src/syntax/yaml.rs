@@ -16,8 +16,8 @@
 //! and the tree is built and dropped without recursion.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as MapEntry;
 
+use compact_str::CompactString;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle as YamlStyle, Tag};
 
 use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, Syntax};
@@ -369,7 +369,7 @@ impl Properties {
 enum KeyState {
     /// The next complete node is a key.
     Expecting,
-    Key(String, Span),
+    Key(CompactString, Span),
     /// The key could not be used; the next complete node is its value and is dropped.
     Discard,
 }
@@ -475,7 +475,7 @@ impl<'a> Builder<'a> {
         let placeholder = Node {
             span,
             kind: NodeKind::Scalar(Scalar {
-                value: String::new(),
+                value: CompactString::default(),
                 style: ScalarStyle::Plain,
             }),
             syntax: Syntax::Block,
@@ -609,7 +609,10 @@ impl<'a> Builder<'a> {
         }
         let node = Node {
             span,
-            kind: NodeKind::Scalar(Scalar { value, style }),
+            kind: NodeKind::Scalar(Scalar {
+                value: CompactString::from(value),
+                style,
+            }),
             syntax: Syntax::Block,
         };
         let node = match tag_use {
@@ -883,7 +886,7 @@ fn short_form(name: &str, tag_span: Option<Span>, start: usize, value: Node) -> 
     Node {
         span: Span::new(start, value.span.end as usize),
         kind: NodeKind::Mapping(vec![Entry {
-            key: name.to_owned(),
+            key: name.into(),
             key_span,
             value,
         }]),
@@ -922,7 +925,7 @@ fn split_get_att(text: &str, node: Node) -> Node {
     let part = |value: &str, span: Span| Node {
         span,
         kind: NodeKind::Scalar(Scalar {
-            value: value.to_owned(),
+            value: value.into(),
             style: scalar.style,
         }),
         syntax: Syntax::Block,
@@ -1072,32 +1075,51 @@ impl<'a> CharOffsets<'a> {
 }
 
 /// A mapping's entries in order, with duplicate keys kept and reported.
+///
+/// Most mappings are small, so duplicates are found by a linear scan; an index is built only
+/// once a mapping grows past [`INDEX_FROM`] entries (a `Resources` section of thousands).
 #[derive(Default)]
 pub(super) struct Entries {
     entries: Vec<Entry>,
-    first: HashMap<String, Span>,
+    index: Option<HashMap<String, usize>>,
 }
+
+const INDEX_FROM: usize = 16;
 
 impl Entries {
     pub(super) fn push(&mut self, entry: Entry, errors: &mut Vec<SyntaxError>) {
-        match self.first.entry(entry.key.clone()) {
-            MapEntry::Vacant(vacant) => {
-                vacant.insert(entry.key_span);
-            }
-            MapEntry::Occupied(first) => errors.push(SyntaxError {
+        let first = match &self.index {
+            Some(index) => index.get(entry.key.as_str()).copied(),
+            None => self.entries.iter().position(|known| known.key == entry.key),
+        };
+        match first.and_then(|position| self.entries.get(position)) {
+            Some(first) => errors.push(SyntaxError {
                 message: format!(
                     "duplicate key `{}`; the last definition wins and the earlier ones are ignored",
                     entry.key
                 ),
                 span: entry.key_span,
-                related: vec![(*first.get(), format!("`{}` first defined here", entry.key))],
+                related: vec![(first.key_span, format!("`{}` first defined here", entry.key))],
                 fatal: false,
             }),
+            None => {
+                if let Some(index) = &mut self.index {
+                    index.insert(entry.key.to_string(), self.entries.len());
+                }
+            }
         }
         self.entries.push(entry);
+        if self.index.is_none() && self.entries.len() >= INDEX_FROM {
+            let mut index = HashMap::with_capacity(self.entries.len() * 2);
+            for (position, known) in self.entries.iter().enumerate() {
+                index.entry(known.key.to_string()).or_insert(position);
+            }
+            self.index = Some(index);
+        }
     }
 
-    pub(super) fn into_vec(self) -> Vec<Entry> {
+    pub(super) fn into_vec(mut self) -> Vec<Entry> {
+        self.entries.shrink_to_fit();
         self.entries
     }
 }
