@@ -16,7 +16,7 @@ use crate::args::CheckArgs;
 use crate::config_discovery::{ConfigResolver, LoadedConfig, absolute};
 use crate::files::{self, Input};
 use crate::output::{self, ExitStatus};
-use crate::parameters::parse_parameters;
+use ward_core::parameters::parse_parameters;
 
 /// Fixes can overlap (core then applies only the first); re-linting and fixing again picks up
 /// the rest. A bound keeps a fix that re-creates its own finding from looping forever.

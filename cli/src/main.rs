@@ -6,7 +6,6 @@ mod check;
 mod config_discovery;
 mod files;
 mod output;
-mod parameters;
 mod rules_cmd;
 
 use std::process::ExitCode;

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fix;
+pub mod parameters;
 pub mod report;
 pub mod rules;
 pub mod source;

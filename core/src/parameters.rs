@@ -3,8 +3,8 @@
 //! `[{"ParameterKey": "K", "ParameterValue": "V"}]`, and cfn_nag's / CodePipeline's template
 //! configuration `{"Parameters": {"K": "V"}}`.
 //!
-//! Parsing is a pure function of the text (no I/O) so the language server can reuse it; it could
-//! move to core.
+//! Parsing is a pure function of the text, so the CLI, the language server and the browser build
+//! share it.
 
 use std::collections::BTreeMap;
 
