@@ -1,10 +1,10 @@
 //! Amazon API Gateway (REST APIs) and SAM APIs.
 
+use super::helpers::{bool_or_absent, pairs, push_new};
 use super::{Check, Rule, RuleContext, Violation, violation};
-use crate::diagnostic::{Applicability, Category, Fix, References, RuleDocs, RuleMeta, Severity};
+use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
-use crate::fix::{self, NewValue};
-use crate::syntax::Node;
+use crate::fix::NewValue;
 use crate::template::Resource;
 
 pub const APIGW001: Rule = Rule {
@@ -112,8 +112,8 @@ fn stage_description<'a>(
         Step::Key("StageDescription"),
         Step::Key("CacheDataEncrypted"),
     ];
-    let unencrypted = unencrypted(context.property(deployment, path));
-    let bad = on_when_cached(unencrypted, &caching);
+    let encrypted = context.property(deployment, path);
+    let bad = on_when_cached(encrypted, &caching);
     if bad.is_empty() {
         return None;
     }
@@ -149,7 +149,7 @@ fn method_setting<'a>(
     let encrypted = context
         .eval
         .walk(vec![item.clone()], &[Step::Key("CacheDataEncrypted")], None);
-    let bad = on_when_cached(unencrypted(encrypted), &caching);
+    let bad = on_when_cached(encrypted, &caching);
     if bad.is_empty() {
         return None;
     }
@@ -177,60 +177,46 @@ fn method_setting<'a>(
     path.extend([Step::Each, Step::Key("CacheDataEncrypted")]);
     let mut found = violation(resource, &message, &path, bad);
     if item.literal {
-        found.fix = set_encrypted(context, node);
+        found.fix = context.set_in_fix(
+            node,
+            &["CacheDataEncrypted"],
+            NewValue::Bool(true),
+            "Set CacheDataEncrypted to true",
+        );
     }
     Some(found)
 }
 
-/// The outcomes of `CacheDataEncrypted` that leave the cache unencrypted; unknown ones are not.
-fn unencrypted(outcomes: Vec<Outcome<'_>>) -> Vec<Outcome<'_>> {
-    outcomes
+/// The outcomes of `CacheDataEncrypted` that leave the cache unencrypted, in the cases where
+/// caching is on; unknown ones are not. A missing `CacheDataEncrypted` points at the
+/// `CachingEnabled` that makes it matter.
+fn on_when_cached<'a>(encrypted: Vec<Outcome<'a>>, caching: &[Outcome<'a>]) -> Vec<Outcome<'a>> {
+    let unencrypted: Vec<Outcome<'a>> = encrypted
         .into_iter()
-        .filter(|outcome| match &outcome.value {
-            Value::Absent => true,
-            value => value.as_bool() == Some(false),
-        })
-        .collect()
-}
-
-/// The unencrypted outcomes in the cases where caching is on. A missing `CacheDataEncrypted`
-/// points at the `CachingEnabled` that makes it matter.
-fn on_when_cached<'a>(unencrypted: Vec<Outcome<'a>>, caching: &[Outcome<'a>]) -> Vec<Outcome<'a>> {
+        .filter(|outcome| bool_or_absent(&outcome.value, false))
+        .collect();
+    let on: Vec<Outcome<'a>> = caching
+        .iter()
+        .filter(|on| on.value.as_bool() == Some(true))
+        .cloned()
+        .collect();
     let mut bad = Vec::new();
-    for outcome in unencrypted {
-        for on in caching.iter().filter(|on| on.value.as_bool() == Some(true)) {
-            let Some(case) = outcome.case.merge(&on.case) else {
-                continue;
-            };
-            let site = if outcome.value.is_absent() {
-                on.site
-            } else {
-                outcome.site
-            };
-            let each = Outcome {
+    for (outcome, on, case) in pairs(&unencrypted, &on) {
+        let site = if outcome.value.is_absent() {
+            on.site
+        } else {
+            outcome.site
+        };
+        push_new(
+            &mut bad,
+            Outcome {
                 case,
                 site,
                 ..outcome.clone()
-            };
-            if !bad.contains(&each) {
-                bad.push(each);
-            }
-        }
+            },
+        );
     }
     bad
-}
-
-/// Writes `CacheDataEncrypted: true` into one method setting.
-fn set_encrypted(context: &RuleContext<'_, '_, '_>, setting: &Node) -> Option<Fix> {
-    let applicability = context.meta.fix?;
-    let (edits, replaced_function) = fix::set_in(
-        context.file,
-        setting,
-        &["CacheDataEncrypted"],
-        NewValue::Bool(true),
-    )?;
-    let safe = applicability == Applicability::Safe && !replaced_function;
-    fix::fix("Set CacheDataEncrypted to true", safe, edits)
 }
 
 pub const RULES: &[Rule] = &[APIGW001];

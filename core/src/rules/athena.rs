@@ -1,8 +1,9 @@
 //! Amazon Athena.
 
+use super::helpers::{unset, within};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
+use crate::eval::{Step, Value};
 use crate::fix::NewValue;
 use crate::template::Resource;
 
@@ -129,7 +130,11 @@ overridden, so check that clients do not depend on it. The change is applied in 
 ",
         },
     },
-    check: Check::Custom(enforce_configuration),
+    check: Check::NotFalse {
+        path: ENFORCE,
+        message: "Athena workgroup {resource} lets each query override its settings, result encryption included",
+        fix: true,
+    },
 };
 
 /// Results in Athena managed storage are encrypted by the service; only S3 result locations need
@@ -138,23 +143,12 @@ fn result_encryption<'a>(
     context: &RuleContext<'_, '_, 'a>,
     workgroup: &Resource<'a>,
 ) -> Vec<Violation<'a>> {
-    let managed = context.property(workgroup, MANAGED_RESULTS);
-    let options = context.property(workgroup, ENCRYPTION_OPTION);
-    let mut bad = Vec::new();
     // An unknown switch may well turn managed storage on: such cases are not reported.
-    let unmanaged = managed
-        .iter()
-        .filter(|managed| managed.value != Value::Unknown && managed.value.as_bool() != Some(true));
-    for managed in unmanaged {
-        for option in options.iter().filter(|option| option.value.is_unset()) {
-            if let Some(case) = managed.case.merge(&option.case) {
-                bad.push(Outcome {
-                    case,
-                    ..option.clone()
-                });
-            }
-        }
-    }
+    let bad = within(
+        &context.property(workgroup, MANAGED_RESULTS),
+        |managed| *managed != Value::Unknown && managed.as_bool() != Some(true),
+        unset(context.property(workgroup, ENCRYPTION_OPTION)),
+    );
     if bad.is_empty() {
         return Vec::new();
     }
@@ -174,33 +168,6 @@ fn result_encryption<'a>(
         ],
         NewValue::Str("SSE_S3"),
         "Encrypt query results with SSE-S3",
-    );
-    vec![found]
-}
-
-fn enforce_configuration<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    workgroup: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let bad: Vec<_> = context
-        .property(workgroup, ENFORCE)
-        .into_iter()
-        .filter(|outcome| outcome.value.as_bool() == Some(false))
-        .collect();
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    let mut found = violation(
-        workgroup,
-        "Athena workgroup {resource} lets each query override its settings, result encryption included",
-        ENFORCE,
-        bad,
-    );
-    found.fix = context.set_fix(
-        workgroup,
-        &["WorkGroupConfiguration", "EnforceWorkGroupConfiguration"],
-        NewValue::Bool(true),
-        "Set EnforceWorkGroupConfiguration to true",
     );
     vec![found]
 }

@@ -1,10 +1,14 @@
 //! Amazon EC2 Auto Scaling.
 
-use super::ec2::{Unencrypted, ebs_devices, unencrypted_items};
-use super::{Check, Rule, RuleContext, Violation};
+use super::shapes::ebs_block_devices;
+use super::{Check, ItemFlag, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::Step;
-use crate::template::Resource;
+
+const BLOCK_DEVICES: &[ItemFlag] = &[ebs_block_devices(&[
+    Step::Key("BlockDeviceMappings"),
+    Step::Each,
+])];
 
 pub const ASG001: Rule = Rule {
     meta: RuleMeta {
@@ -57,35 +61,13 @@ safe to apply. Consider moving to an `AWS::EC2::LaunchTemplate` at the same time
 ",
         },
     },
-    check: Check::Custom(launch_configuration),
+    check: Check::EveryItem {
+        lists: BLOCK_DEVICES,
+        message: "Launch configuration {resource} has {items}",
+        one: "an unencrypted EBS volume",
+        several: "unencrypted EBS volumes",
+        fix: "Set Encrypted to true on every EBS volume",
+    },
 };
-
-fn launch_configuration<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    configuration: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    const ITEMS: &[Step<'static>] = &[Step::Key("BlockDeviceMappings"), Step::Each];
-    let mut found = Unencrypted::default();
-    unencrypted_items(context, configuration, &ebs_devices(ITEMS), &mut found);
-    let message = format!(
-        "Launch configuration {{resource}} has {}",
-        found.describe("an unencrypted EBS volume", "unencrypted EBS volumes")
-    );
-    found
-        .into_violation(
-            context,
-            configuration,
-            &message,
-            &[
-                Step::Key("BlockDeviceMappings"),
-                Step::Each,
-                Step::Key("Ebs"),
-                Step::Key("Encrypted"),
-            ],
-            "Set Encrypted to true on every EBS volume",
-        )
-        .into_iter()
-        .collect()
-}
 
 pub const RULES: &[Rule] = &[ASG001];

@@ -1,10 +1,8 @@
 //! AWS Backup.
 
-use super::ec2::names_customer_key;
-use super::{Check, Rule, RuleContext, Violation, violation};
+use super::{Check, Rule};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::Step;
-use crate::template::Resource;
 
 pub const BAK001: Rule = Rule {
     meta: RuleMeta {
@@ -49,25 +47,11 @@ cannot be changed: a new key means a new vault.",
 ",
         },
     },
-    check: Check::Custom(vault_key),
+    check: Check::CustomerKey {
+        path: &[Step::Key("EncryptionKeyArn")],
+        message: "Backup vault {resource} is not encrypted with a customer managed KMS key",
+        encrypted: None,
+    },
 };
-
-fn vault_key<'a>(context: &RuleContext<'_, '_, 'a>, vault: &Resource<'a>) -> Vec<Violation<'a>> {
-    let path = &[Step::Key("EncryptionKeyArn")];
-    let bad: Vec<_> = context
-        .property(vault, path)
-        .into_iter()
-        .filter(|outcome| !names_customer_key(&outcome.value))
-        .collect();
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
-        vault,
-        "Backup vault {resource} is not encrypted with a customer managed KMS key",
-        path,
-        bad,
-    )]
-}
 
 pub const RULES: &[Rule] = &[BAK001];

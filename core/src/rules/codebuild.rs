@@ -1,5 +1,6 @@
 //! AWS CodeBuild.
 
+use super::helpers::{Edits, gated};
 use super::{Absent, Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
@@ -220,24 +221,11 @@ fn disabled_unless<'a>(
         &[Step::Key("EncryptionDisabled")],
         None,
     );
-    let mut bad = Vec::new();
-    for flag in flags
-        .iter()
+    let disabled = flags
+        .into_iter()
         .filter(|flag| flag.value.as_bool() == Some(true))
-    {
-        for gate in &gates {
-            if gate.value.text().is_some_and(exempt) {
-                continue;
-            }
-            if let Some(case) = flag.case.merge(&gate.case) {
-                bad.push(Outcome {
-                    case,
-                    ..flag.clone()
-                });
-            }
-        }
-    }
-    bad
+        .collect();
+    gated(disabled, &gates, |gate| !gate.text().is_some_and(exempt))
 }
 
 /// `EncryptionDisabled` is only accepted on S3 artifacts; other types fail to deploy with it.
@@ -255,9 +243,7 @@ fn artifact_encryption<'a>(
     artifacts.extend(context.property(project, &[Step::Key("SecondaryArtifacts"), Step::Each]));
     let mut bad = Vec::new();
     let mut primary_bad = false;
-    let mut edits = Vec::new();
-    let mut fixable = true;
-    let mut safe = context.meta.fix == Some(Applicability::Safe);
+    let mut edits = Edits::default();
     let mut edited = Vec::new();
     for (index, artifact) in artifacts.iter().enumerate() {
         let Value::Node(node) = artifact.value else {
@@ -274,18 +260,15 @@ fn artifact_encryption<'a>(
             continue;
         }
         edited.push(node.span);
-        match fix::set_in(
+        edits.add(fix::set_in(
             context.file,
             node,
             &["EncryptionDisabled"],
             NewValue::Bool(false),
-        ) {
-            Some((more, replaced_function)) => {
-                edits.extend(more);
-                // An artifact written in an `Fn::If` branch, or a computed flag, deserves a look.
-                safe &= artifact.literal && !replaced_function;
-            }
-            None => fixable = false,
+        ));
+        // An artifact written in an `Fn::If` branch deserves a look.
+        if !artifact.literal {
+            edits.needs_review();
         }
     }
     if bad.is_empty() {
@@ -305,9 +288,7 @@ fn artifact_encryption<'a>(
         },
         bad,
     );
-    if fixable {
-        found.fix = fix::fix("Set EncryptionDisabled to false", safe, edits);
-    }
+    found.fix = edits.into_fix(context, "Set EncryptionDisabled to false");
     vec![found]
 }
 

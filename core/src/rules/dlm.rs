@@ -1,10 +1,8 @@
 //! Amazon Data Lifecycle Manager.
 
-use super::ec2::{Nested, Unencrypted, unencrypted_items};
-use super::{Check, Rule, RuleContext, Violation};
+use super::{Check, ItemFlag, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::Step;
-use crate::template::Resource;
 
 pub const DLM001: Rule = Rule {
     meta: RuleMeta {
@@ -89,11 +87,17 @@ only affects copies made from then on and is safe to apply.",
 ",
         },
     },
-    check: Check::Custom(cross_region_copies),
+    check: Check::EveryItem {
+        lists: &[SCHEDULE_COPIES, ACTION_COPIES],
+        message: "Lifecycle policy {resource} has {items}",
+        one: "a cross-region copy that is not encrypted",
+        several: "cross-region copies that are not encrypted",
+        fix: "Encrypt every cross-region copy",
+    },
 };
 
 /// Copy rules of snapshot and AMI schedules: `Encrypted` is on the rule itself.
-const SCHEDULE_COPIES: Nested = Nested {
+const SCHEDULE_COPIES: ItemFlag = ItemFlag {
     items: &[
         Step::Key("PolicyDetails"),
         Step::Key("Schedules"),
@@ -108,7 +112,7 @@ const SCHEDULE_COPIES: Nested = Nested {
 };
 
 /// Copy actions of event-based policies: `Encrypted` is in a required `EncryptionConfiguration`.
-const ACTION_COPIES: Nested = Nested {
+const ACTION_COPIES: ItemFlag = ItemFlag {
     items: &[
         Step::Key("PolicyDetails"),
         Step::Key("Actions"),
@@ -121,66 +125,5 @@ const ACTION_COPIES: Nested = Nested {
     flag: "Encrypted",
     label: &["Target"],
 };
-
-fn cross_region_copies<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    policy: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let mut found = Unencrypted::default();
-    unencrypted_items(context, policy, &SCHEDULE_COPIES, &mut found);
-    unencrypted_items(context, policy, &ACTION_COPIES, &mut found);
-    let message = format!(
-        "Lifecycle policy {{resource}} has {}",
-        found.describe(
-            "a cross-region copy that is not encrypted",
-            "cross-region copies that are not encrypted"
-        )
-    );
-    // The finding points at its first copy; its property names that copy's form.
-    let first_is_schedule = found
-        .outcomes
-        .first()
-        .is_some_and(|outcome| is_schedule_copy(policy, outcome.site));
-    let path: &[Step<'_>] = if first_is_schedule {
-        &[
-            Step::Key("PolicyDetails"),
-            Step::Key("Schedules"),
-            Step::Each,
-            Step::Key("CrossRegionCopyRules"),
-            Step::Each,
-            Step::Key("Encrypted"),
-        ]
-    } else {
-        &[
-            Step::Key("PolicyDetails"),
-            Step::Key("Actions"),
-            Step::Each,
-            Step::Key("CrossRegionCopy"),
-            Step::Each,
-            Step::Key("EncryptionConfiguration"),
-            Step::Key("Encrypted"),
-        ]
-    };
-    found
-        .into_violation(
-            context,
-            policy,
-            &message,
-            path,
-            "Encrypt every cross-region copy",
-        )
-        .into_iter()
-        .collect()
-}
-
-/// Whether a site lies inside the policy's `Schedules` list.
-fn is_schedule_copy(policy: &Resource<'_>, site: crate::source::Span) -> bool {
-    policy
-        .property("PolicyDetails")
-        .and_then(|details| details.get("Schedules"))
-        .is_some_and(|schedules| {
-            schedules.span.start <= site.start && site.end <= schedules.span.end
-        })
-}
 
 pub const RULES: &[Rule] = &[DLM001];

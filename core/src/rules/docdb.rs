@@ -1,10 +1,9 @@
 //! Amazon DocumentDB.
 
-use super::rds::{Exempt, check_true_unless};
-use super::{Check, Rule, RuleContext, Violation};
+use super::shapes::RESTORED_CLUSTER;
+use super::{Check, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::Step;
-use crate::template::Resource;
 
 pub const DOCDB001: Rule = Rule {
     meta: RuleMeta {
@@ -48,20 +47,11 @@ reason.",
 ",
         },
     },
-    check: Check::Custom(cluster),
+    check: Check::TrueUnless {
+        path: &[Step::Key("StorageEncrypted")],
+        message: "DocumentDB cluster {resource} does not encrypt its storage",
+        unless: RESTORED_CLUSTER,
+    },
 };
-
-fn cluster<'a>(context: &RuleContext<'_, '_, 'a>, cluster: &Resource<'a>) -> Vec<Violation<'a>> {
-    check_true_unless(
-        context,
-        cluster,
-        &[Step::Key("StorageEncrypted")],
-        "DocumentDB cluster {resource} does not encrypt its storage",
-        &[
-            Exempt::WhenSet("SnapshotIdentifier"),
-            Exempt::WhenSet("SourceDBClusterIdentifier"),
-        ],
-    )
-}
 
 pub const RULES: &[Rule] = &[DOCDB001];

@@ -1,20 +1,17 @@
 //! Amazon EC2: EBS volumes and launch templates.
-//!
-//! Also home of two shapes shared with other modules until they move to `helpers.rs`:
-//! [`missing_customer_key`] (EC2002, RS002) and [`unencrypted_items`] (EC2003, ASG001, DLM001),
-//! with the [`Edits`] accumulator for fixes that touch several places.
 
-use super::{Absent, Check, Rule, RuleContext, Violation, violation};
-use crate::diagnostic::{
-    Applicability, Category, Edit, Fix, References, RuleDocs, RuleMeta, Severity,
-};
-use crate::eval::{Outcome, Step, Value};
-use crate::fix::{self, NewValue};
-use crate::syntax::Node;
-use crate::template::Resource;
+use super::shapes::ebs_block_devices;
+use super::{Absent, Check, ItemFlag, Rule};
+use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
+use crate::eval::Step;
 
 const VOLUMES: &[&str] = &["AWS::EC2::Volume"];
 const LAUNCH_TEMPLATES: &[&str] = &["AWS::EC2::LaunchTemplate"];
+const BLOCK_DEVICES: &[ItemFlag] = &[ebs_block_devices(&[
+    Step::Key("LaunchTemplateData"),
+    Step::Key("BlockDeviceMappings"),
+    Step::Each,
+])];
 
 pub const EC2001: Rule = Rule {
     meta: RuleMeta {
@@ -116,7 +113,11 @@ quick fix. Changing the key of an existing volume replaces it.",
 ",
         },
     },
-    check: Check::Custom(volume_key),
+    check: Check::CustomerKey {
+        path: &[Step::Key("KmsKeyId")],
+        message: "EBS volume {resource} is not encrypted with a customer managed KMS key",
+        encrypted: Some(&[Step::Key("Encrypted")]),
+    },
 };
 
 pub const EC2003: Rule = Rule {
@@ -173,328 +174,13 @@ launched from the new version.",
 ",
         },
     },
-    check: Check::Custom(launch_template),
+    check: Check::EveryItem {
+        lists: BLOCK_DEVICES,
+        message: "Launch template {resource} has {items}",
+        one: "an unencrypted EBS volume",
+        several: "unencrypted EBS volumes",
+        fix: "Set Encrypted to true on every EBS volume",
+    },
 };
 
-fn volume_key<'a>(context: &RuleContext<'_, '_, 'a>, volume: &Resource<'a>) -> Vec<Violation<'a>> {
-    let key = &[Step::Key("KmsKeyId")];
-    let bad = missing_customer_key(context, volume, &[Step::Key("Encrypted")], key);
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
-        volume,
-        "EBS volume {resource} is not encrypted with a customer managed KMS key",
-        key,
-        bad,
-    )]
-}
-
-const DEVICE_NAME: &[&str] = &["DeviceName"];
-
-/// The EBS block devices of a launch template or launch configuration.
-pub(super) fn ebs_devices(items: &'static [Step<'static>]) -> Nested {
-    Nested {
-        items,
-        holder: &["Ebs"],
-        holder_optional: true,
-        flag: "Encrypted",
-        label: DEVICE_NAME,
-    }
-}
-
-fn launch_template<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    template: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    const ITEMS: &[Step<'static>] = &[
-        Step::Key("LaunchTemplateData"),
-        Step::Key("BlockDeviceMappings"),
-        Step::Each,
-    ];
-    let mut found = Unencrypted::default();
-    unencrypted_items(context, template, &ebs_devices(ITEMS), &mut found);
-    let message = format!(
-        "Launch template {{resource}} has {}",
-        found.describe("an unencrypted EBS volume", "unencrypted EBS volumes")
-    );
-    found
-        .into_violation(
-            context,
-            template,
-            &message,
-            &[
-                Step::Key("LaunchTemplateData"),
-                Step::Key("BlockDeviceMappings"),
-                Step::Each,
-                Step::Key("Ebs"),
-                Step::Key("Encrypted"),
-            ],
-            "Set Encrypted to true on every EBS volume",
-        )
-        .into_iter()
-        .collect()
-}
-
 pub const RULES: &[Rule] = &[EC2001, EC2002, EC2003];
-
-// ---------------------------------------------------------------------------------------------
-// Shared shapes.
-
-/// Whether a key value names a customer managed key: an AWS managed alias (`alias/aws/…`) does
-/// not, an unknown value is given the benefit of the doubt.
-pub(super) fn names_customer_key(value: &Value<'_>) -> bool {
-    if value.is_unset() {
-        return false;
-    }
-    match value.text() {
-        Some(text) => {
-            let text = text.trim();
-            !(text.starts_with("alias/aws/") || text.contains(":alias/aws/"))
-        }
-        None => true,
-    }
-}
-
-/// The outcomes of `key` that name no customer managed key, in the cases where the boolean at
-/// `flag` is not explicitly false (an explicitly unencrypted resource is another rule's finding).
-pub(super) fn missing_customer_key<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    resource: &Resource<'a>,
-    flag: &[Step<'_>],
-    key: &[Step<'_>],
-) -> Vec<Outcome<'a>> {
-    let flags = context.property(resource, flag);
-    let keys = context.property(resource, key);
-    let mut bad: Vec<Outcome<'a>> = Vec::new();
-    for flag in flags
-        .iter()
-        .filter(|flag| flag.value.as_bool() != Some(false))
-    {
-        for key in keys.iter().filter(|key| !names_customer_key(&key.value)) {
-            if let Some(case) = flag.case.merge(&key.case) {
-                let narrowed = Outcome {
-                    case,
-                    ..key.clone()
-                };
-                if !bad.contains(&narrowed) {
-                    bad.push(narrowed);
-                }
-            }
-        }
-    }
-    bad
-}
-
-/// Whether `node` is written inside the resource, so that editing it edits the resource (and not,
-/// say, a `Mappings` entry the value was looked up from).
-pub(super) fn inside(resource: &Resource<'_>, node: &Node) -> bool {
-    resource.node.span.start <= node.span.start && node.span.end <= resource.node.span.end
-}
-
-/// Edits gathered from several places into one fix; the fix exists only if every place could be
-/// edited, so that applying it leaves nothing to report.
-#[derive(Debug, Default)]
-pub(super) struct Edits {
-    edits: Vec<Edit>,
-    incomplete: bool,
-    replaced_function: bool,
-}
-
-impl Edits {
-    /// Adds the result of [`fix::set_property`] or [`fix::set_in`]; `None` makes the fix impossible.
-    pub(super) fn add(&mut self, result: Option<(Vec<Edit>, bool)>) {
-        match result {
-            Some((edits, replaced_function)) => {
-                self.replaced_function |= replaced_function;
-                for edit in edits {
-                    if !self.edits.contains(&edit) {
-                        self.edits.push(edit);
-                    }
-                }
-            }
-            None => self.incomplete = true,
-        }
-    }
-
-    /// Marks a place that cannot be edited.
-    pub(super) fn fail(&mut self) {
-        self.incomplete = true;
-    }
-
-    /// The fix, with the rule's applicability (unsafe when a function such as `!Ref` is replaced).
-    pub(super) fn into_fix(self, context: &RuleContext<'_, '_, '_>, title: &str) -> Option<Fix> {
-        let applicability = context.meta.fix?;
-        if self.incomplete {
-            return None;
-        }
-        let safe = applicability == Applicability::Safe && !self.replaced_function;
-        fix::fix(title, safe, self.edits)
-    }
-}
-
-/// A boolean that every item of a list must set to true, e.g. `Encrypted` in the `Ebs` block of
-/// each block device mapping.
-pub(super) struct Nested {
-    /// The items, below `Properties` (ending with [`Step::Each`]).
-    pub items: &'static [Step<'static>],
-    /// The mapping inside each item that holds the flag; empty for the item itself.
-    pub holder: &'static [&'static str],
-    /// Items without the holder have nothing to encrypt and are skipped; otherwise a missing
-    /// holder is reported and the fix creates it.
-    pub holder_optional: bool,
-    pub flag: &'static str,
-    /// Keys of the item that name it in messages (the first one with a known text wins).
-    pub label: &'static [&'static str],
-}
-
-/// What [`unencrypted_items`] found, possibly over several lists.
-#[derive(Debug, Default)]
-pub(super) struct Unencrypted<'a> {
-    pub outcomes: Vec<Outcome<'a>>,
-    pub labels: Vec<String>,
-    /// The items reported, by span (one item can come up in several cases).
-    items: Vec<crate::source::Span>,
-    pub edits: Edits,
-}
-
-impl<'a> Unencrypted<'a> {
-    /// "an unencrypted EBS volume (/dev/xvda)" or "unencrypted EBS volumes (/dev/xvda, /dev/sdf)".
-    pub(super) fn describe(&self, one: &str, several: &str) -> String {
-        let noun = if self.items.len() > 1 { several } else { one };
-        if self.labels.is_empty() {
-            noun.to_string()
-        } else {
-            format!("{noun} ({})", self.labels.join(", "))
-        }
-    }
-
-    /// One violation for the resource, with one fix editing every place, or `None`.
-    pub(super) fn into_violation(
-        self,
-        context: &RuleContext<'_, '_, 'a>,
-        resource: &Resource<'a>,
-        message: &str,
-        path: &[Step<'_>],
-        fix_title: &str,
-    ) -> Option<Violation<'a>> {
-        if self.outcomes.is_empty() {
-            return None;
-        }
-        let mut found = violation(resource, message, path, self.outcomes);
-        found.fix = self.edits.into_fix(context, fix_title);
-        Some(found)
-    }
-}
-
-/// Finds the items of `spec` whose flag is absent or false, and the edits setting it to true.
-pub(super) fn unencrypted_items<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    resource: &Resource<'a>,
-    spec: &Nested,
-    found: &mut Unencrypted<'a>,
-) {
-    let holder_steps: Vec<Step<'static>> = spec.holder.iter().map(|key| Step::Key(key)).collect();
-    let mut flag_path: Vec<&'static str> = spec.holder.to_vec();
-    flag_path.push(spec.flag);
-    for item in context.property(resource, spec.items) {
-        let Value::Node(item_node) = item.value else {
-            continue;
-        };
-        if item_node.as_mapping().is_none() {
-            continue;
-        }
-        let mut item_bad = false;
-        for holder in context.eval.walk(vec![item.clone()], &holder_steps, None) {
-            match holder.value {
-                Value::Absent if spec.holder_optional => {}
-                Value::Absent => {
-                    item_bad = true;
-                    edit_at(context, resource, item_node, &flag_path, &mut found.edits);
-                    push_new(&mut found.outcomes, holder);
-                }
-                Value::Node(holder_node) if holder_node.as_mapping().is_some() => {
-                    let flag_steps = [Step::Key(spec.flag)];
-                    for mut flag in context.eval.walk(vec![holder.clone()], &flag_steps, None) {
-                        let unencrypted = match &flag.value {
-                            Value::Absent => true,
-                            value => value.as_bool() == Some(false),
-                        };
-                        if !unencrypted {
-                            continue;
-                        }
-                        item_bad = true;
-                        if flag.value.is_absent()
-                            && flag.site == holder_node.span
-                            && let Some(key_span) =
-                                holder_key_span(item_node, spec.holder, holder_node)
-                        {
-                            flag.site = key_span;
-                        }
-                        edit_at(
-                            context,
-                            resource,
-                            holder_node,
-                            &[spec.flag],
-                            &mut found.edits,
-                        );
-                        push_new(&mut found.outcomes, flag);
-                    }
-                }
-                // Unknown, or a value of the wrong shape: nothing to say.
-                _ => {}
-            }
-        }
-        if item_bad && !found.items.contains(&item_node.span) {
-            found.items.push(item_node.span);
-            let label = spec.label.iter().find_map(|key| {
-                context
-                    .eval
-                    .walk(vec![item.clone()], &[Step::Key(key)], None)
-                    .into_iter()
-                    .find_map(|outcome| outcome.value.text().map(str::to_string))
-            });
-            if let Some(label) = label
-                && !found.labels.contains(&label)
-            {
-                found.labels.push(label);
-            }
-        }
-    }
-}
-
-fn push_new<'a>(outcomes: &mut Vec<Outcome<'a>>, outcome: Outcome<'a>) {
-    if !outcomes.contains(&outcome) {
-        outcomes.push(outcome);
-    }
-}
-
-fn edit_at(
-    context: &RuleContext<'_, '_, '_>,
-    resource: &Resource<'_>,
-    node: &Node,
-    path: &[&'static str],
-    edits: &mut Edits,
-) {
-    if inside(resource, node) {
-        edits.add(fix::set_in(context.file, node, path, NewValue::Bool(true)));
-    } else {
-        edits.fail();
-    }
-}
-
-/// The key of the holder mapping inside the item (e.g. `Ebs:`), when written literally: a
-/// missing flag is reported there rather than on the whole block.
-fn holder_key_span(
-    item: &Node,
-    holder: &[&str],
-    holder_node: &Node,
-) -> Option<crate::source::Span> {
-    let (last, parents) = holder.split_last()?;
-    let mut node = item;
-    for key in parents {
-        node = node.get(key)?;
-    }
-    let entry = node.entry(last)?;
-    std::ptr::eq(&entry.value, holder_node).then_some(entry.key_span)
-}

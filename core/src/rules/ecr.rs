@@ -1,15 +1,9 @@
 //! Amazon ECR.
 
-use super::{Check, Rule, RuleContext, Violation, violation};
+use super::{Absent, Check, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Step, Value};
+use crate::eval::Step;
 use crate::fix::NewValue;
-use crate::template::Resource;
-
-const ENCRYPTION_TYPE: &[Step<'static>] = &[
-    Step::Key("EncryptionConfiguration"),
-    Step::Key("EncryptionType"),
-];
 
 pub const ECR001: Rule = Rule {
     meta: RuleMeta {
@@ -60,40 +54,23 @@ the change on new repositories only.",
 ",
         },
     },
-    check: Check::Custom(repository_encryption),
+    check: Check::NoneOf {
+        path: &[
+            Step::Key("EncryptionConfiguration"),
+            Step::Key("EncryptionType"),
+        ],
+        denied: &["AES256"],
+        message: "ECR repository {resource} is encrypted with AES-256 keys managed by ECR, not a KMS key",
+        absent: Absent::Violation,
+        fix: Some((
+            "Encrypt with the AWS managed key aws/ecr (EncryptionType: KMS)",
+            ecr_managed_key,
+        )),
+    },
 };
 
-fn repository_encryption<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    repository: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let bad: Vec<_> = context
-        .property(repository, ENCRYPTION_TYPE)
-        .into_iter()
-        .filter(|outcome| match &outcome.value {
-            Value::Unknown => false,
-            value if value.is_unset() => true,
-            value => value
-                .text()
-                .is_some_and(|kind| kind.eq_ignore_ascii_case("AES256")),
-        })
-        .collect();
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    let mut found = violation(
-        repository,
-        "ECR repository {resource} is encrypted with AES-256 keys managed by ECR, not a KMS key",
-        ENCRYPTION_TYPE,
-        bad,
-    );
-    found.fix = context.set_fix(
-        repository,
-        &["EncryptionConfiguration", "EncryptionType"],
-        NewValue::Str("KMS"),
-        "Encrypt with the AWS managed key aws/ecr (EncryptionType: KMS)",
-    );
-    vec![found]
+fn ecr_managed_key() -> NewValue {
+    NewValue::Str("KMS")
 }
 
 pub const RULES: &[Rule] = &[ECR001];

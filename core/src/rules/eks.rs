@@ -1,5 +1,6 @@
 //! Amazon Elastic Kubernetes Service.
 
+use super::helpers::{pairs, push_new};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Case, Outcome, Step, Value};
@@ -83,13 +84,13 @@ fn secrets_key<'a>(
                     if good.iter().any(|good| good.merge(&case).is_some()) {
                         continue;
                     }
-                    let outcome = Outcome {
-                        case,
-                        ..config.clone()
-                    };
-                    if !bad.contains(&outcome) {
-                        bad.push(outcome);
-                    }
+                    push_new(
+                        &mut bad,
+                        Outcome {
+                            case,
+                            ..config.clone()
+                        },
+                    );
                 }
             }
             // Unknown, or a schema error that is not a security finding.
@@ -132,16 +133,11 @@ fn entries<'a>(
             &[Step::Key("Provider"), Step::Key("KeyArn")],
             None,
         );
-        for resource in &resources {
-            for key in &keys {
-                let Some(case) = resource.case.merge(&key.case) else {
-                    continue;
-                };
-                if covers_secrets(context, resource) && !key.value.is_unset() {
-                    good.push(case);
-                } else {
-                    failing.push(case);
-                }
+        for (resource, key, case) in pairs(&resources, &keys) {
+            if covers_secrets(context, resource) && !key.value.is_unset() {
+                good.push(case);
+            } else {
+                failing.push(case);
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Amazon ElastiCache.
 
-use super::rds::{Exempt, check_true_unless};
-use super::{Check, Rule, RuleContext, Violation};
+use super::helpers::{pairs, push_new};
+use super::shapes::{check_true_unless, relies_on_default};
+use super::{Check, Exempt, Rule, RuleContext, Violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
 use crate::template::Resource;
@@ -75,7 +76,7 @@ fn replication_group<'a>(
     context: &RuleContext<'_, '_, 'a>,
     group: &Resource<'a>,
 ) -> Vec<Violation<'a>> {
-    let mut found = check_true_unless(
+    let Some(mut unencrypted) = check_true_unless(
         context,
         group,
         &[Step::Key("AtRestEncryptionEnabled")],
@@ -84,8 +85,7 @@ fn replication_group<'a>(
             Exempt::WhenSet("PrimaryClusterId"),
             Exempt::WhenSet("GlobalReplicationGroupId"),
         ],
-    );
-    let Some(mut unencrypted) = found.pop() else {
+    ) else {
         return Vec::new();
     };
     // Left out, the property is true for Valkey (an unknown engine may be Valkey): those cases are
@@ -98,40 +98,28 @@ fn replication_group<'a>(
             exposed.push(outcome);
             continue;
         }
-        for engine in &engines {
-            let Some(case) = outcome.case.merge(&engine.case) else {
-                continue;
-            };
-            let narrowed = Outcome {
-                case,
-                ..outcome.clone()
-            };
+        for (_, engine, case) in pairs(std::slice::from_ref(&outcome), &engines) {
             let bucket = if is_valkey(&engine.value) {
                 &mut by_default
             } else {
                 &mut exposed
             };
-            if !bucket.contains(&narrowed) {
-                bucket.push(narrowed);
-            }
+            push_new(
+                bucket,
+                Outcome {
+                    case,
+                    ..outcome.clone()
+                },
+            );
         }
     }
-    let mut violations = Vec::new();
-    if !by_default.is_empty() {
-        let mut graded = unencrypted.clone();
-        graded.outcomes = by_default;
-        graded.severity = Some(Severity::Info);
-        graded.message = format!(
-            "ElastiCache replication group {} does not set AtRestEncryptionEnabled and relies on the Valkey default",
-            group.logical_id
-        );
-        violations.push(graded);
-    }
-    if !exposed.is_empty() {
-        unencrypted.outcomes = exposed;
-        violations.push(unencrypted);
-    }
-    violations
+    unencrypted.outcomes = exposed;
+    relies_on_default(
+        group,
+        unencrypted,
+        by_default,
+        "ElastiCache replication group {resource} does not set AtRestEncryptionEnabled and relies on the Valkey default",
+    )
 }
 
 pub const RULES: &[Rule] = &[ELC001];

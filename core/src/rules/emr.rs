@@ -1,5 +1,6 @@
 //! Amazon EMR.
 
+use super::helpers::{bool_or_absent, gated, in_case_of, push_new, unset};
 use super::{Absent, Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
@@ -132,40 +133,21 @@ fn from_mapping<'a>(
     let mut disabled = Vec::new();
     let mut unconfigured = Vec::new();
     for enabled in context.eval.walk(vec![configuration.clone()], ENABLE, None) {
-        let on = match (&enabled.value, enabled.value.as_bool()) {
-            (Value::Absent, _) | (_, Some(false)) => false,
-            (_, Some(true)) => true,
-            _ => continue,
-        };
-        if !on {
+        if bool_or_absent(&enabled.value, false) {
             disabled.push(enabled);
+            continue;
+        }
+        if enabled.value.as_bool() != Some(true) {
             continue;
         }
         let at_rest = context
             .eval
             .walk(vec![configuration.clone()], AT_REST, None);
-        let modes = context.eval.walk(at_rest.clone(), S3_MODE, None);
+        let modes = unset(context.eval.walk(at_rest.clone(), S3_MODE, None));
         let providers = context.eval.walk(at_rest, DISK_PROVIDER, None);
-        for mode in modes.iter().filter(|mode| mode.value.is_unset()) {
-            for provider in providers
-                .iter()
-                .filter(|provider| provider.value.is_unset())
-            {
-                let Some(case) = enabled
-                    .case
-                    .merge(&mode.case)
-                    .and_then(|case| case.merge(&provider.case))
-                else {
-                    continue;
-                };
-                let outcome = Outcome {
-                    case,
-                    ..mode.clone()
-                };
-                if !unconfigured.contains(&outcome) {
-                    unconfigured.push(outcome);
-                }
-            }
+        let neither = gated(modes, &providers, Value::is_unset);
+        for outcome in in_case_of(&enabled, neither) {
+            push_new(&mut unconfigured, outcome);
         }
     }
     (disabled, unconfigured)

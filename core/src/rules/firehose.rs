@@ -1,8 +1,9 @@
 //! Amazon Data Firehose.
 
+use super::helpers::{unset, within};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
+use crate::eval::{Step, Value};
 use crate::fix::NewValue;
 use crate::template::Resource;
 
@@ -67,26 +68,14 @@ fn direct_put_encryption<'a>(
     context: &RuleContext<'_, '_, 'a>,
     stream: &Resource<'a>,
 ) -> Vec<Violation<'a>> {
-    let kinds = context.property(stream, &[Step::Key("DeliveryStreamType")]);
-    let keys = context.property(stream, KEY_TYPE);
-    let mut bad = Vec::new();
-    for kind in &kinds {
-        let direct = match &kind.value {
+    let bad = within(
+        &context.property(stream, &[Step::Key("DeliveryStreamType")]),
+        |kind| match kind {
             Value::Absent => true,
-            value => value.text() == Some("DirectPut"),
-        };
-        if !direct {
-            continue;
-        }
-        for key in keys.iter().filter(|key| key.value.is_unset()) {
-            if let Some(case) = kind.case.merge(&key.case) {
-                bad.push(Outcome {
-                    case,
-                    ..key.clone()
-                });
-            }
-        }
-    }
+            kind => kind.text() == Some("DirectPut"),
+        },
+        unset(context.property(stream, KEY_TYPE)),
+    );
     if bad.is_empty() {
         return Vec::new();
     }

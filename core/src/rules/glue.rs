@@ -1,5 +1,6 @@
 //! AWS Glue.
 
+use super::helpers::{is_one_of, text_fails};
 use super::{Absent, Check, Rule, RuleContext, Violation, check_set, violation};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
@@ -275,29 +276,20 @@ Resources:
 ",
         },
     },
-    check: Check::Custom(ml_transform_encryption),
+    check: Check::OneOf {
+        path: ML_MODE,
+        allowed: &["SSE-KMS"],
+        message: "Glue ML transform {resource} does not encrypt its user data with KMS",
+        absent: Absent::Violation,
+        fix: None,
+    },
 };
 
 /// A mode that is missing or `DISABLED`; an unknown mode is given the benefit of the doubt.
 fn off(outcome: &Outcome<'_>) -> bool {
-    match &outcome.value {
-        Value::Unknown => false,
-        value if value.is_unset() => true,
-        value => value
-            .text()
-            .is_some_and(|mode| mode.eq_ignore_ascii_case("DISABLED")),
-    }
-}
-
-/// A mode that is known and is not one of `accepted` (missing counts as not accepted).
-fn not_one_of(outcome: &Outcome<'_>, accepted: &[&str]) -> bool {
-    match &outcome.value {
-        Value::Unknown => false,
-        value if value.is_unset() => true,
-        value => value
-            .text()
-            .is_some_and(|mode| !accepted.iter().any(|good| mode.eq_ignore_ascii_case(good))),
-    }
+    text_fails(&outcome.value, |mode| {
+        !mode.eq_ignore_ascii_case("DISABLED")
+    })
 }
 
 /// "a", "a or b", "a, b or c": the parts a negative message lists.
@@ -345,7 +337,11 @@ fn catalog_encryption<'a>(
     let modes: Vec<_> = context
         .property(settings, CATALOG_MODE)
         .into_iter()
-        .filter(|mode| not_one_of(mode, &["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"]))
+        .filter(|mode| {
+            text_fails(&mode.value, |mode| {
+                is_one_of(mode, &["SSE-KMS", "SSE-KMS-WITH-SERVICE-ROLE"])
+            })
+        })
         .collect();
     let passwords: Vec<_> = context
         .property(settings, CATALOG_PASSWORDS)
@@ -441,26 +437,6 @@ fn security_configuration_attached<'a>(
     check_set(context, resource, path, message, Absent::Violation, None)
         .into_iter()
         .collect()
-}
-
-fn ml_transform_encryption<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    transform: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let bad: Vec<_> = context
-        .property(transform, ML_MODE)
-        .into_iter()
-        .filter(|mode| not_one_of(mode, &["SSE-KMS"]))
-        .collect();
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
-        transform,
-        "Glue ML transform {resource} does not encrypt its user data with KMS",
-        ML_MODE,
-        bad,
-    )]
 }
 
 pub const RULES: &[Rule] = &[GLUE001, GLUE002, GLUE003, GLUE004];

@@ -1,8 +1,9 @@
 //! Amazon Kinesis Data Streams.
 
+use super::helpers::{Edits, in_case_of, unset};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, Fix, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
+use crate::eval::{Step, Value};
 use crate::fix::{self, NewValue};
 use crate::template::Resource;
 
@@ -75,21 +76,14 @@ fn stream_encryption<'a>(
         let kinds = context
             .eval
             .walk(vec![outcome.clone()], &[Step::Key("EncryptionType")], None);
-        let keys = context
-            .eval
-            .walk(vec![outcome], &[Step::Key("KeyId")], None);
+        let missing = unset(
+            context
+                .eval
+                .walk(vec![outcome], &[Step::Key("KeyId")], None),
+        );
         for kind in kinds {
             match kind.value.text() {
-                Some("KMS") => {
-                    for key in keys.iter().filter(|key| key.value.is_unset()) {
-                        if let Some(case) = kind.case.merge(&key.case) {
-                            bad.push(Outcome {
-                                case,
-                                ..key.clone()
-                            });
-                        }
-                    }
-                }
+                Some("KMS") => bad.extend(in_case_of(&kind, missing.clone())),
                 Some(_) => bad.push(kind),
                 None if kind.value.is_unset() => bad.push(kind),
                 None => {}
@@ -135,26 +129,24 @@ fn encryption_fix<'a>(context: &RuleContext<'_, '_, 'a>, stream: &Resource<'a>) 
     {
         return None;
     }
-    let mut edits = Vec::new();
+    let mut edits = Edits::default();
     if kind.and_then(|node| node.as_str()) != Some("KMS") {
-        let (more, _) = fix::set_in(
+        edits.add(fix::set_in(
             context.file,
             existing,
             &["EncryptionType"],
             NewValue::Str("KMS"),
-        )?;
-        edits.extend(more);
+        ));
     }
     if key.is_none_or(|node| node.is_null() || node.as_str() == Some("")) {
-        let (more, _) = fix::set_in(
+        edits.add(fix::set_in(
             context.file,
             existing,
             &["KeyId"],
             NewValue::Str(MANAGED_KEY),
-        )?;
-        edits.extend(more);
+        ));
     }
-    fix::fix(title, context.meta.fix == Some(Applicability::Safe), edits)
+    edits.into_fix(context, title)
 }
 
 pub const RULES: &[Rule] = &[KIN001];

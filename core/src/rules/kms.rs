@@ -1,10 +1,8 @@
 //! AWS Key Management Service.
 
-use super::{Check, Rule, RuleContext, Violation, fixed, violation};
+use super::{Check, Exempt, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
-use crate::fix::NewValue;
-use crate::template::Resource;
+use crate::eval::Step;
 
 pub const KMS001: Rule = Rule {
     meta: RuleMeta {
@@ -65,104 +63,20 @@ at all. For imported or asymmetric keys, plan a manual rotation: create a new ke
 ",
         },
     },
-    check: Check::Custom(key_rotation),
+    check: Check::TrueUnless {
+        path: &[Step::Key("EnableKeyRotation")],
+        message: "KMS key {resource} does not rotate its key material automatically",
+        unless: NOT_ROTATABLE,
+    },
 };
 
 /// Rotation is asked only where the key is known to be a symmetric encryption key with material
-/// KMS generated: for the other kinds KMS refuses `EnableKeyRotation`.
-fn key_rotation<'a>(context: &RuleContext<'_, '_, 'a>, key: &Resource<'a>) -> Vec<Violation<'a>> {
-    let path = &[Step::Key("EnableKeyRotation")];
-    let off: Vec<Outcome<'a>> = context
-        .property(key, path)
-        .into_iter()
-        .filter(|outcome| match &outcome.value {
-            Value::Absent => true,
-            value => value.as_bool() == Some(false),
-        })
-        .collect();
-    if off.is_empty() {
-        return Vec::new();
-    }
-    let text_is = |expected: &'static str| {
-        move |value: &Value<'_>| match value {
-            Value::Absent => Some(true),
-            Value::Unknown => None,
-            value => value.text().map(|text| text.trim() == expected),
-        }
-    };
-    let spec = context.property(key, &[Step::Key("KeySpec")]);
-    let usage = context.property(key, &[Step::Key("KeyUsage")]);
-    let origin = context.property(key, &[Step::Key("Origin")]);
-    let off = gated(off, &spec, text_is("SYMMETRIC_DEFAULT"));
-    let off = gated(off, &usage, text_is("ENCRYPT_DECRYPT"));
-    let off = gated(off, &origin, text_is("AWS_KMS"));
-    if off.is_empty() {
-        return Vec::new();
-    }
-    let found = violation(
-        key,
-        "KMS key {resource} does not rotate its key material automatically",
-        path,
-        off,
-    );
-    let fix = context.set_fix(
-        key,
-        &["EnableKeyRotation"],
-        NewValue::Bool(true),
-        "Set EnableKeyRotation to true",
-    );
-    vec![fixed(found, fix)]
-}
-
-/// Keeps each violating outcome in the cases where `gate` makes the rule apply, merging the
-/// cases. `applies` says, for one value of the gate, whether the rule applies (`Some(true)`), is
-/// exempt (`Some(false)`) or cannot be told (`None`); an unknown gate never yields a finding.
-///
-/// Shared by the rules of this family whose check depends on another property (a key's spec, a
-/// function's environment, a cache being on). It belongs in `helpers.rs`.
-pub(super) fn gated<'a>(
-    violating: Vec<Outcome<'a>>,
-    gate: &[Outcome<'a>],
-    applies: impl Fn(&Value<'a>) -> Option<bool>,
-) -> Vec<Outcome<'a>> {
-    let mut kept: Vec<Outcome<'a>> = Vec::new();
-    for outcome in violating {
-        for condition in gate {
-            if applies(&condition.value) != Some(true) {
-                continue;
-            }
-            let Some(case) = outcome.case.merge(&condition.case) else {
-                continue;
-            };
-            let candidate = Outcome {
-                case,
-                ..outcome.clone()
-            };
-            if !kept.contains(&candidate) {
-                kept.push(candidate);
-            }
-        }
-    }
-    kept
-}
-
-/// Drops each violating outcome for which some outcome of `exemptions` that can hold at the same
-/// time exempts the resource, or cannot be told. For exemptions that hold when any item of a list
-/// has a property, where [`gated`] would need every combination of items.
-pub(super) fn unless_any<'a>(
-    violating: Vec<Outcome<'a>>,
-    exemptions: &[Outcome<'a>],
-    exempts: impl Fn(&Value<'a>) -> Option<bool>,
-) -> Vec<Outcome<'a>> {
-    violating
-        .into_iter()
-        .filter(|outcome| {
-            !exemptions.iter().any(|exemption| {
-                exempts(&exemption.value) != Some(false)
-                    && outcome.case.merge(&exemption.case).is_some()
-            })
-        })
-        .collect()
-}
+/// KMS generated: for the other kinds KMS refuses `EnableKeyRotation`. Each property's default is
+/// the rotatable kind.
+const NOT_ROTATABLE: &[Exempt] = &[
+    Exempt::WhenText("KeySpec", |spec| spec.trim() != "SYMMETRIC_DEFAULT"),
+    Exempt::WhenText("KeyUsage", |usage| usage.trim() != "ENCRYPT_DECRYPT"),
+    Exempt::WhenText("Origin", |origin| origin.trim() != "AWS_KMS"),
+];
 
 pub const RULES: &[Rule] = &[KMS001];

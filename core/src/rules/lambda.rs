@@ -1,6 +1,6 @@
 //! AWS Lambda.
 
-use super::kms::gated;
+use super::helpers::{gated, unset};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
@@ -80,22 +80,18 @@ fn environment_key<'a>(
     function: &Resource<'a>,
 ) -> Vec<Violation<'a>> {
     let key_path = &[Step::Key("KmsKeyArn")];
-    let missing: Vec<Outcome<'a>> = context
-        .property(function, key_path)
-        .into_iter()
-        .filter(|outcome| outcome.value.is_unset())
-        .collect();
+    let missing = unset(context.property(function, key_path));
     if missing.is_empty() {
         return Vec::new();
     }
     let variables_path = &[Step::Key("Environment"), Step::Key("Variables")];
     let mut variables = context.property(function, variables_path);
     variables.extend(global_variables(context, function));
-    let missing = gated(missing, &variables, |value| match value {
-        Value::Absent => Some(false),
-        Value::Node(node) if node.is_null() => Some(false),
-        Value::Node(node) => node.as_mapping().map(|entries| !entries.is_empty()),
-        _ => None,
+    let missing = gated(missing, &variables, |value| {
+        value
+            .node()
+            .and_then(|node| node.as_mapping())
+            .is_some_and(|entries| !entries.is_empty())
     });
     if missing.is_empty() {
         return Vec::new();

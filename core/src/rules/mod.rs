@@ -1,8 +1,9 @@
 //! The rule registry, the shapes most rules share, and the runner.
 //!
 //! A rule is a [`RuleMeta`] (id, docs, references …) and a [`Check`]. Most checks are one of the
-//! declarative shapes ([`Check::True`], [`Check::Set`], [`Check::NotTrue`]); the rest are small
-//! functions built from the helpers in this module. Services live in one module each.
+//! declarative shapes ([`Check::True`], [`Check::Set`], [`Check::CustomerKey`] …, run by
+//! `shapes.rs`); the rest are small functions built from those shapes and the building blocks in
+//! `helpers.rs`. Services live in one module each.
 
 mod apigateway;
 mod appsync;
@@ -38,6 +39,7 @@ mod redshift;
 mod s3;
 mod sagemaker;
 mod secretsmanager;
+mod shapes;
 mod sns;
 mod sqs;
 mod timestream;
@@ -46,10 +48,8 @@ mod workspaces;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-pub use helpers::{
-    Absent, RuleContext, SetFix, Violation, check_not_true, check_set, check_true, fixed,
-    never_unknown, violation,
-};
+pub use helpers::{Absent, RuleContext, SetFix, Violation, fixed, never_unknown, violation};
+pub use shapes::{Exempt, ItemFlag, check_set, check_true};
 
 use crate::config::Config;
 use crate::diagnostic::{Finding, Related, RuleMeta};
@@ -87,6 +87,53 @@ pub enum Check {
         path: &'static [Step<'static>],
         message: &'static str,
         fix: bool,
+    },
+    /// The boolean at `path` must not be false; absent is fine (the service's default is true).
+    NotFalse {
+        path: &'static [Step<'static>],
+        message: &'static str,
+        fix: bool,
+    },
+    /// Like [`Check::True`] with its fix, except in the cases where one of `unless` is in force:
+    /// the resource takes its encryption from elsewhere (a cluster, a snapshot) or cannot have it.
+    TrueUnless {
+        path: &'static [Step<'static>],
+        message: &'static str,
+        unless: &'static [Exempt],
+    },
+    /// The text at `path` must be one of `allowed` (ignoring case); unset counts as not.
+    OneOf {
+        path: &'static [Step<'static>],
+        allowed: &'static [&'static str],
+        message: &'static str,
+        absent: Absent,
+        fix: Option<SetFix>,
+    },
+    /// The text at `path` must not be one of `denied` (ignoring case); unset counts as denied,
+    /// because the service's default is.
+    NoneOf {
+        path: &'static [Step<'static>],
+        denied: &'static [&'static str],
+        message: &'static str,
+        absent: Absent,
+        fix: Option<SetFix>,
+    },
+    /// The key at `path` must name a customer managed KMS key: unset or an AWS managed alias
+    /// (`alias/aws/…`) is a violation. With `encrypted`, not where that boolean is explicitly
+    /// false, which is another rule's finding.
+    CustomerKey {
+        path: &'static [Step<'static>],
+        message: &'static str,
+        encrypted: Option<&'static [Step<'static>]>,
+    },
+    /// Every item of each list must set its flag to true; one finding per resource, one fix for
+    /// every item. `{items}` in the message names them with `one` or `several` as the noun.
+    EveryItem {
+        lists: &'static [ItemFlag],
+        message: &'static str,
+        one: &'static str,
+        several: &'static str,
+        fix: &'static str,
     },
     /// Anything else.
     Custom(for<'a> fn(&RuleContext<'_, '_, 'a>, &Resource<'a>) -> Vec<Violation<'a>>),
@@ -137,7 +184,8 @@ static SERVICES: &[&[Rule]] = &[
 pub fn all() -> &'static [&'static Rule] {
     static ALL: OnceLock<Vec<&'static Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut rules: Vec<&'static Rule> = SERVICES.iter().flat_map(|rules| rules.iter()).collect();
+        let mut rules: Vec<&'static Rule> =
+            SERVICES.iter().flat_map(|rules| rules.iter()).collect();
         rules.sort_by_key(|rule| rule.meta.id);
         rules
     })
@@ -169,7 +217,10 @@ pub fn run(context: &Context<'_, '_>, config: &Config, file: &SourceFile) -> Vec
     let mut findings = Vec::new();
     let index = rules_by_type();
     for resource in &context.template.resources {
-        let Some(rules) = resource.type_name.and_then(|type_name| index.get(type_name)) else {
+        let Some(rules) = resource
+            .type_name
+            .and_then(|type_name| index.get(type_name))
+        else {
             continue;
         };
         let mut resource_cases = None;
@@ -195,31 +246,68 @@ pub fn run(context: &Context<'_, '_>, config: &Config, file: &SourceFile) -> Vec
     findings
 }
 
-fn run_check<'a>(check: &Check, context: &RuleContext<'_, '_, 'a>, resource: &Resource<'a>) -> Vec<Violation<'a>> {
-    match check {
+fn run_check<'a>(
+    check: &Check,
+    context: &RuleContext<'_, '_, 'a>,
+    resource: &Resource<'a>,
+) -> Vec<Violation<'a>> {
+    let found = match check {
         Check::True {
             path,
             message,
             absent,
             fix,
-        } => check_true(context, resource, path, message, *absent, *fix)
-            .into_iter()
-            .collect(),
+        } => check_true(context, resource, path, message, *absent, *fix),
         Check::Set {
             path,
             message,
             absent,
             fix,
-        } => check_set(context, resource, path, message, *absent, *fix)
-            .into_iter()
-            .collect(),
+        } => check_set(context, resource, path, message, *absent, *fix),
         Check::NotTrue { path, message, fix } => {
-            check_not_true(context, resource, path, message, *fix)
-                .into_iter()
-                .collect()
+            shapes::check_not(context, resource, path, message, true, *fix)
         }
-        Check::Custom(check) => check(context, resource),
-    }
+        Check::NotFalse { path, message, fix } => {
+            shapes::check_not(context, resource, path, message, false, *fix)
+        }
+        Check::TrueUnless {
+            path,
+            message,
+            unless,
+        } => shapes::check_true_unless(context, resource, path, message, unless),
+        Check::OneOf {
+            path,
+            allowed,
+            message,
+            absent,
+            fix,
+        } => shapes::check_text(context, resource, path, message, *absent, *fix, |text| {
+            helpers::is_one_of(text, allowed)
+        }),
+        Check::NoneOf {
+            path,
+            denied,
+            message,
+            absent,
+            fix,
+        } => shapes::check_text(context, resource, path, message, *absent, *fix, |text| {
+            !helpers::is_one_of(text, denied)
+        }),
+        Check::CustomerKey {
+            path,
+            message,
+            encrypted,
+        } => shapes::check_customer_key(context, resource, path, message, *encrypted),
+        Check::EveryItem {
+            lists,
+            message,
+            one,
+            several,
+            fix,
+        } => shapes::check_every_item(context, resource, lists, message, (one, several), fix),
+        Check::Custom(check) => return check(context, resource),
+    };
+    found.into_iter().collect()
 }
 
 /// Turns a violation into a finding: the message names the cases, related ranges show causes.
@@ -288,7 +376,11 @@ fn finding(
         resource: Some(resource.logical_id.to_string()),
         property: violation.property,
         message,
-        span: if span.is_empty() && span.start == 0 { resource.anchor() } else { span },
+        span: if span.is_empty() && span.start == 0 {
+            resource.anchor()
+        } else {
+            span
+        },
         related,
         fix: violation.fix,
         suppressed: None,

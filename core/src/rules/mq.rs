@@ -1,8 +1,9 @@
 //! Amazon MQ.
 
+use super::helpers::{bool_or_absent, within};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
+use crate::eval::Step;
 use crate::fix::NewValue;
 use crate::template::Resource;
 
@@ -73,33 +74,20 @@ broker is created with new endpoints, and messages still on the old one are lost
 
 /// Only engines that accept a KMS key are asked for one; an unknown engine is not guessed at.
 fn broker_key<'a>(context: &RuleContext<'_, '_, 'a>, broker: &Resource<'a>) -> Vec<Violation<'a>> {
-    let engines = context.property(broker, &[Step::Key("EngineType")]);
-    let flags = context.property(broker, USE_AWS_OWNED_KEY);
-    let mut bad = Vec::new();
-    for engine in &engines {
-        let accepts_kms = engine
-            .value
-            .text()
-            .is_some_and(|engine| !engine.eq_ignore_ascii_case("RABBITMQ"));
-        if !accepts_kms {
-            continue;
-        }
-        for flag in &flags {
-            let owned = match &flag.value {
-                Value::Absent => true,
-                value => value.as_bool() == Some(true),
-            };
-            if !owned {
-                continue;
-            }
-            if let Some(case) = engine.case.merge(&flag.case) {
-                bad.push(Outcome {
-                    case,
-                    ..flag.clone()
-                });
-            }
-        }
-    }
+    let owned = context
+        .property(broker, USE_AWS_OWNED_KEY)
+        .into_iter()
+        .filter(|flag| bool_or_absent(&flag.value, true))
+        .collect();
+    let bad = within(
+        &context.property(broker, &[Step::Key("EngineType")]),
+        |engine| {
+            engine
+                .text()
+                .is_some_and(|engine| !engine.eq_ignore_ascii_case("RABBITMQ"))
+        },
+        owned,
+    );
     if bad.is_empty() {
         return Vec::new();
     }

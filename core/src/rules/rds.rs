@@ -1,96 +1,8 @@
 //! Amazon RDS and Aurora.
-//!
-//! Also home of [`unless_exempt`], shared with the other database modules until it moves to
-//! `helpers.rs`: many database resources take their encryption from somewhere else (a cluster, a
-//! snapshot, a source database), and only the cases where no such source applies are findings.
 
-use super::{Absent, Check, Rule, RuleContext, Violation, check_true};
+use super::{Check, Exempt, Rule};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
-use crate::template::Resource;
-
-/// A property that, when in force, exempts a resource from a rule.
-#[derive(Clone, Copy)]
-pub(super) enum Exempt {
-    /// The property is set, to anything (an unknown value counts as set).
-    WhenSet(&'static str),
-    /// The property's text satisfies the predicate; an unknown value may, so it exempts too.
-    WhenText(&'static str, fn(&str) -> bool),
-}
-
-impl Exempt {
-    fn key(self) -> &'static str {
-        match self {
-            Exempt::WhenSet(key) | Exempt::WhenText(key, _) => key,
-        }
-    }
-
-    /// Whether the value certainly does not exempt the resource.
-    fn lifted_by(self, value: &Value<'_>) -> bool {
-        match self {
-            Exempt::WhenSet(_) => value.is_unset(),
-            Exempt::WhenText(_, applies) => match value {
-                Value::Absent => true,
-                value => value.text().is_some_and(|text| !applies(text)),
-            },
-        }
-    }
-}
-
-/// Keeps the outcomes of `bad` in the cases where none of the exemptions is in force, each
-/// narrowed to those cases (so the finding says "when condition IsRestore is false").
-pub(super) fn unless_exempt<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    resource: &Resource<'a>,
-    bad: Vec<Outcome<'a>>,
-    exemptions: &[Exempt],
-) -> Vec<Outcome<'a>> {
-    let mut kept = bad;
-    for exemption in exemptions {
-        if kept.is_empty() {
-            break;
-        }
-        let values = context.property(resource, &[Step::Key(exemption.key())]);
-        let mut next: Vec<Outcome<'a>> = Vec::new();
-        for outcome in &kept {
-            for value in values
-                .iter()
-                .filter(|value| exemption.lifted_by(&value.value))
-            {
-                if let Some(case) = outcome.case.merge(&value.case) {
-                    let narrowed = Outcome {
-                        case,
-                        ..outcome.clone()
-                    };
-                    if !next.contains(&narrowed) {
-                        next.push(narrowed);
-                    }
-                }
-            }
-        }
-        kept = next;
-    }
-    kept
-}
-
-/// [`check_true`] restricted to the cases where no exemption applies.
-pub(super) fn check_true_unless<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    resource: &Resource<'a>,
-    path: &'static [Step<'static>],
-    message: &str,
-    exemptions: &[Exempt],
-) -> Vec<Violation<'a>> {
-    let Some(mut found) = check_true(context, resource, path, message, Absent::Violation, true)
-    else {
-        return Vec::new();
-    };
-    found.outcomes = unless_exempt(context, resource, found.outcomes, exemptions);
-    if found.outcomes.is_empty() {
-        return Vec::new();
-    }
-    vec![found]
-}
+use crate::eval::Step;
 
 const STORAGE_ENCRYPTED: &[Step<'static>] = &[Step::Key("StorageEncrypted")];
 
@@ -174,7 +86,11 @@ therefore unsafe; plan the migration before applying it to a live database.",
 ",
         },
     },
-    check: Check::Custom(instance),
+    check: Check::TrueUnless {
+        path: STORAGE_ENCRYPTED,
+        message: "RDS DB instance {resource} does not encrypt its storage",
+        unless: INSTANCE_EXEMPTIONS,
+    },
 };
 
 pub const RDS002: Rule = Rule {
@@ -221,27 +137,11 @@ restore the new cluster from an encrypted snapshot. The quick fix is unsafe for 
 ",
         },
     },
-    check: Check::Custom(cluster),
+    check: Check::TrueUnless {
+        path: STORAGE_ENCRYPTED,
+        message: "RDS DB cluster {resource} does not encrypt its storage",
+        unless: CLUSTER_EXEMPTIONS,
+    },
 };
-
-fn instance<'a>(context: &RuleContext<'_, '_, 'a>, database: &Resource<'a>) -> Vec<Violation<'a>> {
-    check_true_unless(
-        context,
-        database,
-        STORAGE_ENCRYPTED,
-        "RDS DB instance {resource} does not encrypt its storage",
-        INSTANCE_EXEMPTIONS,
-    )
-}
-
-fn cluster<'a>(context: &RuleContext<'_, '_, 'a>, cluster: &Resource<'a>) -> Vec<Violation<'a>> {
-    check_true_unless(
-        context,
-        cluster,
-        STORAGE_ENCRYPTED,
-        "RDS DB cluster {resource} does not encrypt its storage",
-        CLUSTER_EXEMPTIONS,
-    )
-}
 
 pub const RULES: &[Rule] = &[RDS001, RDS002];

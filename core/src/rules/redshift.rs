@@ -1,8 +1,7 @@
 //! Amazon Redshift.
 
-use super::ec2::missing_customer_key;
-use super::rds::{Exempt, check_true_unless};
-use super::{Check, Rule, RuleContext, Violation, violation};
+use super::shapes::{check_true_unless, relies_on_default};
+use super::{Check, Exempt, Rule, RuleContext, Violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::Step;
 use crate::template::Resource;
@@ -113,60 +112,33 @@ cannot make, so there is no quick fix.",
 ",
         },
     },
-    check: Check::Custom(customer_key),
+    check: Check::CustomerKey {
+        path: &[Step::Key("KmsKeyId")],
+        message: "Redshift cluster {resource} is not encrypted with a customer managed KMS key",
+        encrypted: Some(ENCRYPTED),
+    },
 };
 
 /// Restores take their encryption from the snapshot.
 const RESTORES: &[Exempt] = &[Exempt::WhenSet("SnapshotIdentifier")];
 
 fn encrypted<'a>(context: &RuleContext<'_, '_, 'a>, cluster: &Resource<'a>) -> Vec<Violation<'a>> {
-    let Some(mut unencrypted) = check_true_unless(
-        context,
-        cluster,
-        ENCRYPTED,
-        "Redshift cluster {resource} is not encrypted at rest",
-        RESTORES,
-    )
-    .pop() else {
+    let message = "Redshift cluster {resource} is not encrypted at rest";
+    let Some(mut unencrypted) = check_true_unless(context, cluster, ENCRYPTED, message, RESTORES)
+    else {
         return Vec::new();
     };
     // Left out, the service default encrypts the cluster: those cases are about intent.
-    let (by_default, explicit): (Vec<_>, Vec<_>) = std::mem::take(&mut unencrypted.outcomes)
+    let (by_default, explicit) = std::mem::take(&mut unencrypted.outcomes)
         .into_iter()
         .partition(|outcome| outcome.value.is_absent());
-    let mut violations = Vec::new();
-    if !by_default.is_empty() {
-        let mut graded = unencrypted.clone();
-        graded.outcomes = by_default;
-        graded.severity = Some(Severity::Info);
-        graded.message = format!(
-            "Redshift cluster {} does not set Encrypted and relies on the default encryption of new clusters",
-            cluster.logical_id
-        );
-        violations.push(graded);
-    }
-    if !explicit.is_empty() {
-        unencrypted.outcomes = explicit;
-        violations.push(unencrypted);
-    }
-    violations
-}
-
-fn customer_key<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    cluster: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let key = &[Step::Key("KmsKeyId")];
-    let bad = missing_customer_key(context, cluster, ENCRYPTED, key);
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
+    unencrypted.outcomes = explicit;
+    relies_on_default(
         cluster,
-        "Redshift cluster {resource} is not encrypted with a customer managed KMS key",
-        key,
-        bad,
-    )]
+        unencrypted,
+        by_default,
+        "Redshift cluster {resource} does not set Encrypted and relies on the default encryption of new clusters",
+    )
 }
 
 pub const RULES: &[Rule] = &[RS001, RS002];

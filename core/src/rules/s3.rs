@@ -1,6 +1,6 @@
 //! Amazon S3.
 
-use super::ec2::{Edits, inside};
+use super::helpers::{Edits, inside};
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};

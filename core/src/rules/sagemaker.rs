@@ -1,9 +1,9 @@
 //! Amazon SageMaker AI.
 
-use super::kms::{gated, unless_any};
+use super::helpers::{gated, unless_any, unset};
 use super::{Absent, Check, Rule, RuleContext, Violation, check_set, violation};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Outcome, Step, Value};
+use crate::eval::{Step, Value};
 use crate::template::Resource;
 
 pub const SGM001: Rule = Rule {
@@ -161,17 +161,12 @@ fn endpoint_key<'a>(
         )
     };
     // One variant that cannot take a key makes the whole configuration refuse it.
-    let missing = unless_any(missing, &variants("InstanceType"), instance_type);
-    let missing = unless_any(
-        missing,
-        &variants("ServerlessConfig"),
-        |value| match value {
-            Value::Absent => Some(false),
-            Value::Node(node) if node.is_null() => Some(false),
-            Value::Unknown => None,
-            _ => Some(true),
-        },
-    );
+    let missing = unless_any(missing, &variants("InstanceType"), |value| {
+        instance_type(value) != Some(false)
+    });
+    let missing = unless_any(missing, &variants("ServerlessConfig"), |value| {
+        !(value.is_absent() || value.node().is_some_and(|node| node.is_null()))
+    });
     if missing.is_empty() {
         return Vec::new();
     }
@@ -291,7 +286,7 @@ fn data_quality_keys<'a>(
         ],
     );
     let volume = gated(volume, &instance, |value| {
-        instance_type(value).map(|local| !local)
+        instance_type(value) == Some(false)
     });
     let (message, path) = match (output.is_empty(), volume.is_empty()) {
         (true, true) => return Vec::new(),
@@ -311,13 +306,6 @@ fn data_quality_keys<'a>(
     let mut outcomes = output;
     outcomes.extend(volume);
     vec![violation(job, message, path, outcomes)]
-}
-
-fn unset(outcomes: Vec<Outcome<'_>>) -> Vec<Outcome<'_>> {
-    outcomes
-        .into_iter()
-        .filter(|outcome| outcome.value.is_unset())
-        .collect()
 }
 
 /// For an `InstanceType` value: whether it has local NVMe storage, `None` when unknown. An absent

@@ -1,11 +1,8 @@
 //! AWS Secrets Manager.
 
-use super::{Check, Rule, RuleContext, Violation, violation};
+use super::{Check, Rule};
 use crate::diagnostic::{Category, References, RuleDocs, RuleMeta, Severity};
-use crate::eval::{Step, Value};
-use crate::template::Resource;
-
-const KMS_KEY: &[Step<'static>] = &[Step::Key("KmsKeyId")];
+use crate::eval::Step;
 
 pub const SM001: Rule = Rule {
     meta: RuleMeta {
@@ -55,37 +52,11 @@ Resources:
 ",
         },
     },
-    check: Check::Custom(customer_key),
+    check: Check::CustomerKey {
+        path: &[Step::Key("KmsKeyId")],
+        message: "Secret {resource} is encrypted with the AWS managed key, not a customer managed KMS key",
+        encrypted: None,
+    },
 };
-
-/// An AWS managed key named explicitly (`alias/aws/...`, also inside an alias ARN) is the
-/// default, not a customer key.
-fn customer_key<'a>(
-    context: &RuleContext<'_, '_, 'a>,
-    secret: &Resource<'a>,
-) -> Vec<Violation<'a>> {
-    let bad: Vec<_> = context
-        .property(secret, KMS_KEY)
-        .into_iter()
-        .filter(|outcome| match &outcome.value {
-            Value::Unknown => false,
-            value if value.is_unset() => true,
-            value => value.text().is_some_and(is_aws_managed_alias),
-        })
-        .collect();
-    if bad.is_empty() {
-        return Vec::new();
-    }
-    vec![violation(
-        secret,
-        "Secret {resource} is encrypted with the AWS managed key, not a customer managed KMS key",
-        KMS_KEY,
-        bad,
-    )]
-}
-
-fn is_aws_managed_alias(key: &str) -> bool {
-    key.to_ascii_lowercase().contains("alias/aws/")
-}
 
 pub const RULES: &[Rule] = &[SM001];

@@ -1,5 +1,6 @@
 //! Amazon SQS.
 
+use super::helpers::within;
 use super::{Check, Rule, RuleContext, Violation, violation};
 use crate::diagnostic::{Applicability, Category, References, RuleDocs, RuleMeta, Severity};
 use crate::eval::{Outcome, Step, Value};
@@ -60,24 +61,19 @@ fn queue_encryption<'a>(
 ) -> Vec<Violation<'a>> {
     let keys = context.property(queue, KMS_KEY);
     let managed = context.property(queue, MANAGED_SSE);
-    let mut disabled = Vec::new();
-    let mut implicit = Vec::new();
-    for key in keys.iter().filter(|key| key.value.is_unset()) {
-        for sse in &managed {
-            let Some(case) = key.case.merge(&sse.case) else {
-                continue;
-            };
-            let outcome = Outcome {
-                case,
-                ..sse.clone()
-            };
-            match &sse.value {
-                Value::Absent => implicit.push(outcome),
-                value if value.as_bool() == Some(false) => disabled.push(outcome),
-                _ => {}
-            }
-        }
-    }
+    let managed_where = |wanted: fn(&Value<'a>) -> bool| -> Vec<Outcome<'a>> {
+        managed
+            .iter()
+            .filter(|outcome| wanted(&outcome.value))
+            .cloned()
+            .collect()
+    };
+    let disabled = within(
+        &keys,
+        Value::is_unset,
+        managed_where(|sse| sse.as_bool() == Some(false)),
+    );
+    let implicit = within(&keys, Value::is_unset, managed_where(Value::is_absent));
     // Adding SqsManagedSseEnabled next to a KmsMasterKeyId (even a conditional one) would make
     // CloudFormation reject the queue: the two are mutually exclusive.
     let fix = || {
