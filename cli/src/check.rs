@@ -10,17 +10,13 @@ use anyhow::{Context as _, anyhow};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use ward_core::report::{self, FileResult, OutputFormat, RenderOptions, Summary};
-use ward_core::{Applicability, Config, Severity, SourceFile};
+use ward_core::{Config, Severity, SourceFile};
 
 use crate::args::CheckArgs;
 use crate::config_discovery::{ConfigResolver, LoadedConfig, absolute};
 use crate::files::{self, Input};
 use crate::output::{self, ExitStatus};
 use ward_core::parameters::parse_parameters;
-
-/// Fixes can overlap (core then applies only the first); re-linting and fixing again picks up
-/// the rest. A bound keeps a fix that re-creates its own finding from looping forever.
-const MAX_FIX_PASSES: usize = 10;
 
 /// More files than this on a terminal get a progress bar.
 const PROGRESS_THRESHOLD: usize = 20;
@@ -217,45 +213,27 @@ fn check_one(
 ) -> Option<Checked> {
     let (text, path) = match input {
         Input::Stdin => (stdin_text.unwrap_or_default().to_string(), None),
-        Input::File { path, display } => match read_text(path) {
+        Input::File { path, display, .. } => match read_text(path) {
             Ok(text) => (text, Some(path.clone())),
             Err(message) => return Some(Checked::unreadable(display.clone(), message)),
         },
     };
-    let mut source = SourceFile::new(input.display(), text);
-    let mut report = ward_core::lint(&source, config);
-    if !report.is_template {
+    let source = SourceFile::new(input.display(), text);
+    let report = ward_core::lint(&source, config);
+    // A file the user named is reported even when it does not parse into something that looks
+    // like a template: saying nothing would hide the error.
+    let named_and_broken = input.is_named() && report.errors.iter().any(|error| error.fatal);
+    if !report.is_template && !named_and_broken {
         return None;
     }
-    let mut original = None;
-    let mut fixes_applied = 0;
-    let mut fix_broke_syntax = false;
-    if fix_mode && report.errors.is_empty() {
-        for _ in 0..MAX_FIX_PASSES {
-            let fixes: Vec<_> = report
-                .active()
-                .filter_map(|finding| finding.fix.as_ref())
-                .filter(|fix| args.unsafe_fixes || fix.applicability == Applicability::Safe)
-                .collect();
-            if fixes.is_empty() {
-                break;
-            }
-            let outcome = ward_core::apply_fixes(source.text(), fixes);
-            if outcome.applied == 0 || outcome.text == source.text() {
-                break;
-            }
-            let fixed = SourceFile::new(input.display(), outcome.text);
-            let fixed_report = ward_core::lint(&fixed, config);
-            if !fixed_report.errors.is_empty() || !fixed_report.is_template {
-                fix_broke_syntax = true;
-                break;
-            }
-            original.get_or_insert_with(|| source.text().to_string());
-            fixes_applied += outcome.applied;
-            source = fixed;
-            report = fixed_report;
-        }
-    }
+    let original_text = source.text().to_string();
+    let (source, report, fixes_applied, fix_broke_syntax) = if fix_mode {
+        let fixed = ward_core::fix_all(&source, report, config, args.unsafe_fixes);
+        (fixed.source, fixed.report, fixed.applied, fixed.rejected)
+    } else {
+        (source, report, 0, false)
+    };
+    let original = (fixes_applied > 0).then_some(original_text);
     Some(Checked {
         result: FileResult::checked(source, report),
         original,

@@ -26,10 +26,20 @@ pub enum Input {
         path: PathBuf,
         /// The path as shown to the user: as found, without a leading `./`.
         display: String,
+        /// Named on the command line, rather than found in a folder.
+        named: bool,
     },
 }
 
 impl Input {
+    /// Whether the user named this input (standard input, or a file given as an argument).
+    pub fn is_named(&self) -> bool {
+        match self {
+            Input::Stdin => true,
+            Input::File { named, .. } => *named,
+        }
+    }
+
     pub fn display(&self) -> &str {
         match self {
             Input::Stdin => STDIN_NAME,
@@ -74,6 +84,7 @@ pub fn collect(
                     collected.inputs.push(Input::File {
                         path: path.clone(),
                         display,
+                        named: true,
                     });
                 }
             }
@@ -140,6 +151,7 @@ fn walk(
                     collected.inputs.push(Input::File {
                         path: entry.path().to_path_buf(),
                         display: display_path(entry.path()),
+                        named: false,
                     });
                 }
             }

@@ -149,7 +149,9 @@ fn report_generated(label: &str, text: &str, rounds: usize) {
 }
 
 fn corpus_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -180,7 +182,9 @@ fn report_corpus(root: &Path, sources: &[&str]) {
         let start = Instant::now();
         findings = 0;
         for (name, text) in &texts {
-            findings += lint(&SourceFile::new(name.as_str(), text.as_str()), &config).findings.len();
+            findings += lint(&SourceFile::new(name.as_str(), text.as_str()), &config)
+                .findings
+                .len();
         }
         best = best.min(start.elapsed());
     }
@@ -200,8 +204,16 @@ fn main() {
     let quick = !std::env::args().any(|arg| arg == "--bench");
     let rounds = if quick { 1 } else { 15 };
     for resources in [1_000, 10_000] {
-        report_generated(&format!("generated yaml {resources}"), &generated_yaml(resources), rounds);
-        report_generated(&format!("generated json {resources}"), &generated_json(resources), rounds);
+        report_generated(
+            &format!("generated yaml {resources}"),
+            &generated_yaml(resources),
+            rounds,
+        );
+        report_generated(
+            &format!("generated json {resources}"),
+            &generated_json(resources),
+            rounds,
+        );
     }
     if quick {
         return;
@@ -210,7 +222,10 @@ fn main() {
     if corpus.is_dir() {
         report_corpus(
             &corpus,
-            &["aws-cloudformation-templates", "aws-cloudformation-templates-current"],
+            &[
+                "aws-cloudformation-templates",
+                "aws-cloudformation-templates-current",
+            ],
         );
         report_corpus(&corpus, &["cfn_nag", "cfn-lint", "checkov"]);
     } else {

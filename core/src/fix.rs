@@ -52,7 +52,12 @@ pub fn set_property(
         return Some((vec![edit], false));
     };
     if properties.value.is_null() {
-        let edit = replace_value(file, resource.node, properties, &NewValue::nested(path, value));
+        let edit = replace_value(
+            file,
+            resource.node,
+            properties,
+            &NewValue::nested(path, value),
+        );
         return Some((vec![edit], false));
     }
     set_in(file, &properties.value, path, value)
@@ -145,7 +150,12 @@ pub fn fix(title: impl Into<String>, safe: bool, edits: Vec<Edit>) -> Option<Fix
 }
 
 /// An edit adding `key: value` to a mapping node, after its last entry.
-pub fn insert_entry(file: &SourceFile, mapping: &Node, key: &str, value: &NewValue) -> Option<Edit> {
+pub fn insert_entry(
+    file: &SourceFile,
+    mapping: &Node,
+    key: &str,
+    value: &NewValue,
+) -> Option<Edit> {
     let entries = mapping.as_mapping()?;
     if mapping.intrinsic().is_some() {
         return None;
@@ -200,7 +210,9 @@ pub fn insert_entry(file: &SourceFile, mapping: &Node, key: &str, value: &NewVal
             let first = entries.first()?;
             let last = entries.last()?;
             let first_start = first.key_span.start as usize;
-            let column = text[file.line_start(first_start)..first_start].chars().count();
+            let column = text[file.line_start(first_start)..first_start]
+                .chars()
+                .count();
             let indent = " ".repeat(column);
             let rendered = render_block_entry(key, value, &indent, &indent_unit(text), newline);
             let end = last.value.span.end.max(last.key_span.end) as usize;
@@ -368,14 +380,20 @@ fn render_json(value: &NewValue, indent: &str, unit: &str, newline: &str) -> Str
                     )
                 })
                 .collect();
-            format!("{{{newline}{}{newline}{indent}}}", lines.join(&format!(",{newline}")))
+            format!(
+                "{{{newline}{}{newline}{indent}}}",
+                lines.join(&format!(",{newline}"))
+            )
         }
         NewValue::List(items) if !items.is_empty() => {
             let lines: Vec<String> = items
                 .iter()
                 .map(|item| format!("{deeper}{}", render_json(item, &deeper, unit, newline)))
                 .collect();
-            format!("[{newline}{}{newline}{indent}]", lines.join(&format!(",{newline}")))
+            format!(
+                "[{newline}{}{newline}{indent}]",
+                lines.join(&format!(",{newline}"))
+            )
         }
         _ => render_json_inline(value),
     }
@@ -415,7 +433,10 @@ pub fn apply<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> FixOut
     let mut cursor = 0;
     for edit in accepted {
         let start = edit.span.start as usize;
-        if start < cursor || !text.is_char_boundary(start) || !text.is_char_boundary(edit.span.end as usize) {
+        if start < cursor
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(edit.span.end as usize)
+        {
             continue;
         }
         out.push_str(&text[cursor..start]);

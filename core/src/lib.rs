@@ -19,8 +19,8 @@ pub mod template;
 
 pub use config::{Config, ConfigError};
 pub use diagnostic::{
-    Applicability, Category, Edit, Finding, Fix, References, Related, RuleDocs, RuleMeta,
-    Severity, Suppression, SuppressionSource,
+    Applicability, Category, Edit, Finding, Fix, References, Related, RuleDocs, RuleMeta, Severity,
+    Suppression, SuppressionSource,
 };
 pub use source::{Format, Position, SourceFile, Span};
 pub use syntax::SyntaxError;
@@ -43,11 +43,15 @@ pub struct Report {
 impl Report {
     /// The findings that are not suppressed.
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|finding| finding.suppressed.is_none())
+        self.findings
+            .iter()
+            .filter(|finding| finding.suppressed.is_none())
     }
 
     pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|finding| finding.suppressed.is_some())
+        self.findings
+            .iter()
+            .filter(|finding| finding.suppressed.is_some())
     }
 }
 
@@ -60,12 +64,10 @@ pub fn lint(file: &SourceFile, config: &Config) -> Report {
         is_template: false,
     };
     let Some(root) = parsed.root else {
-        // A fatal syntax error in something that looks like a template is still reported;
-        // an empty document is not a template.
+        // Text that does not parse cannot say whether it is a template: it counts as one when it
+        // mentions a template's keys. The errors stay, for callers that report them anyway (a
+        // file the user named, a document open in an editor).
         report.is_template = !report.errors.is_empty() && looks_like_template(file.text());
-        if !report.is_template {
-            report.errors.clear();
-        }
         return report;
     };
     let Some(template) = template::Template::new(&root) else {
@@ -75,7 +77,9 @@ pub fn lint(file: &SourceFile, config: &Config) -> Report {
     report.is_template = true;
     let context = eval::Context::new(&template, config);
     let mut findings = rules::run(&context, config, file);
-    report.errors.extend(suppress::apply(&template, &mut findings));
+    report
+        .errors
+        .extend(suppress::apply(&template, &mut findings));
     findings.sort_by_key(|finding| (finding.span.start, finding.rule.id));
     report.findings = findings;
     report
@@ -98,28 +102,61 @@ pub use fix::FixOutcome;
 /// applied one per round.
 const MAX_FIX_ROUNDS: usize = 10;
 
+/// A file after [`fix_all`].
+#[derive(Debug, Clone)]
+pub struct FixedFile {
+    /// The fixed text (the original when nothing applied).
+    pub source: SourceFile,
+    /// The lint of the fixed text: what is left.
+    pub report: Report,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// True when a round of fixes would have broken the file's syntax and was dropped (a bug in
+    /// a rule's fix; the file keeps the rounds before it).
+    pub rejected: bool,
+}
+
 /// Applies every fix of the enabled rules (only `safe` ones unless `include_unsafe`), linting
-/// again after each round so that fixes which overlapped one another still land.
-pub fn fix_all(file: &SourceFile, config: &Config, include_unsafe: bool) -> FixOutcome {
-    let mut text = file.text().to_string();
-    let mut applied = 0;
+/// again after each round so that fixes which overlapped one another still land. `report` is the
+/// lint of `file` under `config`. Files with syntax errors are left alone.
+pub fn fix_all(
+    file: &SourceFile,
+    report: Report,
+    config: &Config,
+    include_unsafe: bool,
+) -> FixedFile {
+    let mut fixed = FixedFile {
+        source: file.clone(),
+        report,
+        applied: 0,
+        rejected: false,
+    };
+    if !fixed.report.errors.is_empty() || !fixed.report.is_template {
+        return fixed;
+    }
     for _ in 0..MAX_FIX_ROUNDS {
-        let current = SourceFile::new(file.name(), text.clone());
-        let report = lint(&current, config);
-        let fixes: Vec<&Fix> = report
+        let fixes: Vec<&Fix> = fixed
+            .report
             .active()
             .filter_map(|finding| finding.fix.as_ref())
             .filter(|fix| include_unsafe || fix.applicability == Applicability::Safe)
             .collect();
-        if fixes.is_empty() || !report.errors.iter().all(|error| !error.fatal) {
+        if fixes.is_empty() {
             break;
         }
-        let outcome = apply_fixes(&text, fixes);
-        if outcome.applied == 0 || outcome.text == text {
+        let outcome = apply_fixes(fixed.source.text(), fixes);
+        if outcome.applied == 0 || outcome.text == fixed.source.text() {
             break;
         }
-        applied += outcome.applied;
-        text = outcome.text;
+        let source = SourceFile::new(file.name(), outcome.text);
+        let report = lint(&source, config);
+        if !report.errors.is_empty() || !report.is_template {
+            fixed.rejected = true;
+            break;
+        }
+        fixed.applied += outcome.applied;
+        fixed.source = source;
+        fixed.report = report;
     }
-    FixOutcome { text, applied }
+    fixed
 }

@@ -160,7 +160,9 @@ impl SourceFile {
     /// Byte offset of the start of the line holding `offset`.
     pub fn line_start(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.text[..offset].rfind('\n').map_or(0, |newline| newline + 1)
+        self.text[..offset]
+            .rfind('\n')
+            .map_or(0, |newline| newline + 1)
     }
 
     /// The text of the line holding `offset`, without its line end.

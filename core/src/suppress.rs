@@ -66,9 +66,19 @@ pub fn apply(template: &Template<'_>, findings: &mut [Finding]) -> Vec<SyntaxErr
 fn matches(entry: &Entry<'_>, rule: &RuleMeta) -> bool {
     let id = entry.id.trim();
     match entry.source {
-        SuppressionSource::Ward => id.eq_ignore_ascii_case(rule.id) || id.eq_ignore_ascii_case(rule.name),
-        SuppressionSource::CfnNag => rule.references.cfn_nag.iter().any(|known| known.eq_ignore_ascii_case(id)),
-        SuppressionSource::Checkov => rule.references.checkov.iter().any(|known| known.eq_ignore_ascii_case(id)),
+        SuppressionSource::Ward => {
+            id.eq_ignore_ascii_case(rule.id) || id.eq_ignore_ascii_case(rule.name)
+        }
+        SuppressionSource::CfnNag => rule
+            .references
+            .cfn_nag
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(id)),
+        SuppressionSource::Checkov => rule
+            .references
+            .checkov
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(id)),
         SuppressionSource::CfnLint => false,
     }
 }
@@ -79,9 +89,24 @@ fn read<'a>(resource: &Resource<'a>, problems: &mut Vec<SyntaxError>) -> Vec<Ent
     };
     let mut entries = Vec::new();
     let lists: [(SuppressionSource, &[&str], &str, &str); 3] = [
-        (SuppressionSource::Ward, &["ward", "suppress"], "rule", "reason"),
-        (SuppressionSource::CfnNag, &["cfn_nag", "rules_to_suppress"], "id", "reason"),
-        (SuppressionSource::Checkov, &["checkov", "skip"], "id", "comment"),
+        (
+            SuppressionSource::Ward,
+            &["ward", "suppress"],
+            "rule",
+            "reason",
+        ),
+        (
+            SuppressionSource::CfnNag,
+            &["cfn_nag", "rules_to_suppress"],
+            "id",
+            "reason",
+        ),
+        (
+            SuppressionSource::Checkov,
+            &["checkov", "skip"],
+            "id",
+            "comment",
+        ),
     ];
     for (source, path, id_key, reason_key) in lists {
         let list = path
@@ -93,7 +118,10 @@ fn read<'a>(resource: &Resource<'a>, problems: &mut Vec<SyntaxError>) -> Vec<Ent
             let Some(id) = item.get(id_key).and_then(Node::as_str) else {
                 continue;
             };
-            let reason = item.get(reason_key).and_then(Node::as_str).unwrap_or_default();
+            let reason = item
+                .get(reason_key)
+                .and_then(Node::as_str)
+                .unwrap_or_default();
             if source == SuppressionSource::Ward && reason.trim().is_empty() {
                 problems.push(SyntaxError {
                     message: format!(

@@ -10,7 +10,10 @@ fn lint_with(text: &str, config: &Config) -> (SourceFile, Report) {
 }
 
 fn ddb001(report: &Report) -> Vec<&Finding> {
-    report.active().filter(|finding| finding.rule.id == "DDB001").collect()
+    report
+        .active()
+        .filter(|finding| finding.rule.id == "DDB001")
+        .collect()
 }
 
 const CONDITIONAL: &str = r#"Parameters:
@@ -41,7 +44,12 @@ fn fn_if_reports_the_branch_and_names_the_condition() {
     );
     // Points at the `false` branch.
     assert_eq!(file.slice(finding.span), "false");
-    assert!(finding.related.iter().any(|related| file.slice(related.span) == "IsProd"));
+    assert!(
+        finding
+            .related
+            .iter()
+            .any(|related| file.slice(related.span) == "IsProd")
+    );
 }
 
 #[test]
@@ -84,7 +92,12 @@ Resources:
     assert!(finding.message.contains("EnableSse"), "{}", finding.message);
     assert!(finding.message.contains("default"), "{}", finding.message);
     assert_eq!(file.slice(finding.span), "!Ref EnableSse");
-    assert!(finding.related.iter().any(|related| file.slice(related.span) == "\"false\""));
+    assert!(
+        finding
+            .related
+            .iter()
+            .any(|related| file.slice(related.span) == "\"false\"")
+    );
     // The fix replaces a function: it must not be applied without review.
     let fix = finding.fix.as_ref().map(|fix| fix.applicability);
     assert_eq!(fix, Some(ward_core::Applicability::Unsafe));
@@ -143,7 +156,9 @@ Resources:
     let findings = ddb001(&report);
     assert_eq!(findings.len(), 1);
     // The condition folds to false (`a` is never `b`): the finding holds in every deployment.
-    assert!(findings[0].message.contains("UseSse is false") || !findings[0].message.contains("when"));
+    assert!(
+        findings[0].message.contains("UseSse is false") || !findings[0].message.contains("when")
+    );
 }
 
 #[test]
@@ -202,7 +217,11 @@ Resources:
     let (_, report) = lint_with(text, &Config::default());
     let findings = ddb001(&report);
     assert_eq!(findings.len(), 1);
-    assert!(findings[0].message.contains("parameter Env"), "{}", findings[0].message);
+    assert!(
+        findings[0].message.contains("parameter Env"),
+        "{}",
+        findings[0].message
+    );
 
     let mut config = Config::default();
     config.parameters.insert("Env".into(), "prod".into());
@@ -246,5 +265,9 @@ Resources:
     let (_, report) = lint_with(text, &Config::default());
     let findings = ddb001(&report);
     assert_eq!(findings.len(), 1);
-    assert!(!findings[0].message.contains("when"), "{}", findings[0].message);
+    assert!(
+        !findings[0].message.contains("when"),
+        "{}",
+        findings[0].message
+    );
 }

@@ -4,15 +4,22 @@ use ward_core::{Config, SourceFile, fix_all, lint};
 
 fn fixed(text: &str) -> String {
     let file = SourceFile::new("t", text);
-    let outcome = fix_all(&file, &Config::default(), false);
-    let after = lint(&SourceFile::new("t", outcome.text.as_str()), &Config::default());
-    assert!(after.errors.is_empty(), "{:?}\n{}", after.errors, outcome.text);
+    let config = Config::default();
+    let fixed = fix_all(&file, lint(&file, &config), &config, false);
+    assert!(!fixed.rejected, "{}", fixed.source.text());
+    let after = lint(&fixed.source, &config);
+    assert!(
+        after.errors.is_empty(),
+        "{:?}\n{}",
+        after.errors,
+        fixed.source.text()
+    );
     assert!(
         !after.active().any(|finding| finding.rule.id == "DDB001"),
         "{}",
-        outcome.text
+        fixed.source.text()
     );
-    outcome.text
+    fixed.source.text().to_string()
 }
 
 #[test]
@@ -62,7 +69,8 @@ fn json_gets_commas_and_indentation() {
 
 #[test]
 fn json_empty_properties() {
-    let text = "{\"Resources\": {\"Orders\": {\"Type\": \"AWS::DynamoDB::Table\", \"Properties\": {}}}}";
+    let text =
+        "{\"Resources\": {\"Orders\": {\"Type\": \"AWS::DynamoDB::Table\", \"Properties\": {}}}}";
     assert_eq!(
         fixed(text),
         "{\"Resources\": {\"Orders\": {\"Type\": \"AWS::DynamoDB::Table\", \"Properties\": {\"SSESpecification\": {\"SSEEnabled\": true}}}}}"
@@ -91,7 +99,10 @@ fn last_line_without_newline() {
 fn block_scalar_before_the_insertion_point() {
     let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      TableName: |\n        orders\n\n";
     let out = fixed(text);
-    assert!(out.contains("      SSESpecification:\n        SSEEnabled: true\n"), "{out}");
+    assert!(
+        out.contains("      SSESpecification:\n        SSEEnabled: true\n"),
+        "{out}"
+    );
 }
 
 #[test]

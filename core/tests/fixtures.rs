@@ -17,7 +17,9 @@ fn fixtures_dir() -> PathBuf {
 }
 
 fn templates(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -32,7 +34,8 @@ fn templates(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn lint_path(path: &Path) -> (SourceFile, Report) {
-    let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let file = SourceFile::new(path.display().to_string(), text);
     let report = lint(&file, &Config::default());
     (file, report)
@@ -66,11 +69,19 @@ fn fixtures_give_their_expected_findings() {
     for path in &paths {
         let (file, report) = lint_path(path);
         if !report.errors.is_empty() {
-            failures.push(format!("{}: syntax errors {:?}", path.display(), report.errors));
+            failures.push(format!(
+                "{}: syntax errors {:?}",
+                path.display(),
+                report.errors
+            ));
         }
         let expected_path = PathBuf::from(format!("{}.expected", path.display()));
         let Ok(expected) = fs::read_to_string(&expected_path) else {
-            failures.push(format!("{}: missing {}", path.display(), expected_path.display()));
+            failures.push(format!(
+                "{}: missing {}",
+                path.display(),
+                expected_path.display()
+            ));
             continue;
         };
         let mut expected: Vec<String> = expected
@@ -85,7 +96,10 @@ fn fixtures_give_their_expected_findings() {
             failures.push(format!(
                 "{}:\n  expected {expected:?}\n  actual   {actual:?}\n  messages {:?}",
                 path.display(),
-                report.active().map(|finding| &finding.message).collect::<Vec<_>>()
+                report
+                    .active()
+                    .map(|finding| &finding.message)
+                    .collect::<Vec<_>>()
             ));
         }
     }
@@ -97,7 +111,10 @@ fn yaml_and_json_twins_agree() {
     let mut paths = Vec::new();
     templates(&fixtures_dir().join("twins"), &mut paths);
     let mut compared = 0;
-    for yaml in paths.iter().filter(|path| path.extension().is_some_and(|ext| ext == "yaml")) {
+    for yaml in paths
+        .iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+    {
         let json = yaml.with_extension("json");
         assert!(json.exists(), "{} has no JSON twin", yaml.display());
         let summary = |path: &Path| -> BTreeSet<(String, Option<String>, Option<String>, String)> {
@@ -115,7 +132,11 @@ fn yaml_and_json_twins_agree() {
                 .collect()
         };
         let (from_yaml, from_json) = (summary(yaml), summary(&json));
-        assert!(!from_yaml.is_empty(), "{}: twins should have findings to compare", yaml.display());
+        assert!(
+            !from_yaml.is_empty(),
+            "{}: twins should have findings to compare",
+            yaml.display()
+        );
         assert_eq!(from_yaml, from_json, "{}", yaml.display());
         compared += 1;
     }

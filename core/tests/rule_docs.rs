@@ -26,33 +26,60 @@ fn documented_examples_behave_as_documented() {
         let good = lint_text("compliant.yaml", meta.docs.compliant);
         for (label, report) in [("non-compliant", &bad), ("compliant", &good)] {
             if !report.errors.is_empty() || !report.is_template {
-                failures.push(format!("{}: {label} example does not parse: {:?}", meta.id, report.errors));
+                failures.push(format!(
+                    "{}: {label} example does not parse: {:?}",
+                    meta.id, report.errors
+                ));
             }
         }
-        let hits: Vec<_> = bad.active().filter(|finding| finding.rule.id == meta.id).collect();
+        let hits: Vec<_> = bad
+            .active()
+            .filter(|finding| finding.rule.id == meta.id)
+            .collect();
         if hits.len() != 1 {
-            failures.push(format!("{}: non-compliant example gives {} findings of the rule", meta.id, hits.len()));
+            failures.push(format!(
+                "{}: non-compliant example gives {} findings of the rule",
+                meta.id,
+                hits.len()
+            ));
             continue;
         }
         if good.active().any(|finding| finding.rule.id == meta.id) {
-            failures.push(format!("{}: compliant example gives a finding of the rule", meta.id));
+            failures.push(format!(
+                "{}: compliant example gives a finding of the rule",
+                meta.id
+            ));
         }
         let finding = hits[0];
         match (meta.fix, &finding.fix) {
-            (None, Some(_)) => failures.push(format!("{}: rule declares no fix but offers one", meta.id)),
-            (Some(_), None) => failures.push(format!("{}: rule declares a fix but the example has none", meta.id)),
+            (None, Some(_)) => {
+                failures.push(format!("{}: rule declares no fix but offers one", meta.id))
+            }
+            (Some(_), None) => failures.push(format!(
+                "{}: rule declares a fix but the example has none",
+                meta.id
+            )),
             (Some(_), Some(fix)) => {
                 let fixed = apply_fixes(meta.docs.noncompliant, [fix]);
                 let after = lint_text("fixed.yaml", &fixed.text);
                 if !after.errors.is_empty() {
-                    failures.push(format!("{}: fixed example does not parse:\n{}", meta.id, fixed.text));
+                    failures.push(format!(
+                        "{}: fixed example does not parse:\n{}",
+                        meta.id, fixed.text
+                    ));
                 }
                 if after.active().any(|finding| finding.rule.id == meta.id) {
-                    failures.push(format!("{}: finding remains after the fix:\n{}", meta.id, fixed.text));
+                    failures.push(format!(
+                        "{}: finding remains after the fix:\n{}",
+                        meta.id, fixed.text
+                    ));
                 }
                 let new: Vec<_> = keys(&after).difference(&keys(&bad)).cloned().collect();
                 if !new.is_empty() {
-                    failures.push(format!("{}: the fix adds findings {new:?}:\n{}", meta.id, fixed.text));
+                    failures.push(format!(
+                        "{}: the fix adds findings {new:?}:\n{}",
+                        meta.id, fixed.text
+                    ));
                 }
             }
             (None, None) => {}
@@ -69,10 +96,28 @@ fn rule_metadata_is_complete_and_ids_are_unique() {
         let meta = &rule.meta;
         assert!(ids.insert(meta.id), "duplicate id {}", meta.id);
         assert!(names.insert(meta.name), "duplicate name {}", meta.name);
-        assert!(!meta.title.is_empty() && !meta.resource_types.is_empty(), "{}", meta.id);
-        assert!(meta.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", meta.id);
-        assert!(!meta.docs.rationale.is_empty() && !meta.docs.remediation.is_empty(), "{}", meta.id);
+        assert!(
+            !meta.title.is_empty() && !meta.resource_types.is_empty(),
+            "{}",
+            meta.id
+        );
+        assert!(
+            meta.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            meta.id
+        );
+        assert!(
+            !meta.docs.rationale.is_empty() && !meta.docs.remediation.is_empty(),
+            "{}",
+            meta.id
+        );
         let docs = meta.docs_markdown();
-        assert!(docs.contains(meta.docs.noncompliant.trim_end()), "{}", meta.id);
+        assert!(
+            docs.contains(meta.docs.noncompliant.trim_end()),
+            "{}",
+            meta.id
+        );
     }
 }

@@ -11,7 +11,10 @@ fn table(metadata: &str) -> String {
 
 fn suppression_of(text: &str, rule: &str) -> (Option<SuppressionSource>, usize) {
     let report = lint(&SourceFile::new("t.yaml", text), &Config::default());
-    let finding = report.findings.iter().find(|finding| finding.rule.id == rule);
+    let finding = report
+        .findings
+        .iter()
+        .find(|finding| finding.rule.id == rule);
     (
         finding.and_then(|finding| finding.suppressed.as_ref().map(|s| s.source)),
         report.errors.len(),
@@ -23,13 +26,19 @@ fn ward_suppression_with_reason_silences_the_rule() {
     let text = table(
         "    Metadata:\n      ward:\n        suppress:\n          - rule: DDB001\n            reason: Public reference data\n",
     );
-    assert_eq!(suppression_of(&text, "DDB001"), (Some(SuppressionSource::Ward), 0));
+    assert_eq!(
+        suppression_of(&text, "DDB001"),
+        (Some(SuppressionSource::Ward), 0)
+    );
 }
 
 #[test]
 fn ward_suppression_without_reason_is_refused_with_an_error() {
     let text = table("    Metadata:\n      ward:\n        suppress:\n          - rule: DDB001\n");
-    let report = lint(&SourceFile::new("t.yaml", text.as_str()), &Config::default());
+    let report = lint(
+        &SourceFile::new("t.yaml", text.as_str()),
+        &Config::default(),
+    );
     assert!(report.active().any(|finding| finding.rule.id == "DDB001"));
     assert_eq!(report.errors.len(), 1);
     assert!(report.errors[0].message.contains("reason"));
@@ -40,25 +49,39 @@ fn cfn_nag_suppression_applies_through_cross_references() {
     let text = table(
         "    Metadata:\n      cfn_nag:\n        rules_to_suppress:\n          - id: W74\n            reason: legacy\n",
     );
-    assert_eq!(suppression_of(&text, "DDB001"), (Some(SuppressionSource::CfnNag), 0));
+    assert_eq!(
+        suppression_of(&text, "DDB001"),
+        (Some(SuppressionSource::CfnNag), 0)
+    );
     // W74 says nothing about customer managed keys (DDB002), so that rule is untouched.
-    let report = lint(&SourceFile::new("t.yaml", text.as_str()), &Config::default());
-    assert!(report.findings.iter().filter(|f| f.rule.id != "DDB001").all(|f| f.suppressed.is_none()));
+    let report = lint(
+        &SourceFile::new("t.yaml", text.as_str()),
+        &Config::default(),
+    );
+    assert!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule.id != "DDB001")
+            .all(|f| f.suppressed.is_none())
+    );
 }
 
 #[test]
 fn checkov_skip_applies_through_cross_references() {
     let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Metadata:\n      checkov:\n        skip:\n          - id: CKV_AWS_119\n            comment: AWS managed key is enough here\n    Properties:\n      SSESpecification:\n        SSEEnabled: true\n";
-    assert_eq!(suppression_of(text, "DDB002"), (Some(SuppressionSource::Checkov), 0));
+    assert_eq!(
+        suppression_of(text, "DDB002"),
+        (Some(SuppressionSource::Checkov), 0)
+    );
 }
 
 #[test]
 fn suppression_on_another_resource_does_not_apply() {
     let text = "Resources:\n  Other:\n    Type: AWS::DynamoDB::Table\n    Metadata:\n      ward:\n        suppress:\n          - rule: DDB001\n            reason: fine\n    Properties:\n      SSESpecification: {SSEEnabled: true}\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties: {}\n";
     let report = lint(&SourceFile::new("t.yaml", text), &Config::default());
-    let orders = report
-        .findings
-        .iter()
-        .find(|finding| finding.rule.id == "DDB001" && finding.resource.as_deref() == Some("Orders"));
+    let orders = report.findings.iter().find(|finding| {
+        finding.rule.id == "DDB001" && finding.resource.as_deref() == Some("Orders")
+    });
     assert!(orders.is_some_and(|finding| finding.suppressed.is_none()));
 }

@@ -97,48 +97,55 @@ impl<'a> Case<'a> {
     }
 
     pub fn condition(&self, name: &str) -> Option<bool> {
-        self.assumptions.iter().find_map(|assumption| match assumption {
-            Assumption::Condition {
-                name: assumed,
-                value,
-                ..
-            } if *assumed == name => Some(*value),
-            _ => None,
-        })
+        self.assumptions
+            .iter()
+            .find_map(|assumption| match assumption {
+                Assumption::Condition {
+                    name: assumed,
+                    value,
+                    ..
+                } if *assumed == name => Some(*value),
+                _ => None,
+            })
     }
 
     pub fn parameter(&self, name: &str) -> Option<Value<'a>> {
-        self.assumptions.iter().find_map(|assumption| match assumption {
-            Assumption::Parameter {
-                name: assumed,
-                value,
-                ..
-            } if *assumed == name => Some(Value::Text(value.clone())),
-            _ => None,
-        })
+        self.assumptions
+            .iter()
+            .find_map(|assumption| match assumption {
+                Assumption::Parameter {
+                    name: assumed,
+                    value,
+                    ..
+                } if *assumed == name => Some(Value::Text(value.clone())),
+                _ => None,
+            })
     }
 
     /// The case with one more assumption, or `None` when it contradicts one already made.
     pub fn with(&self, assumption: Assumption<'a>) -> Option<Case<'a>> {
-        let contradicts = self.assumptions.iter().any(|made| match (made, &assumption) {
-            (
-                Assumption::Condition { name, value, .. },
-                Assumption::Condition {
-                    name: new_name,
-                    value: new_value,
-                    ..
-                },
-            ) => name == new_name && value != new_value,
-            (
-                Assumption::Parameter { name, value, .. },
-                Assumption::Parameter {
-                    name: new_name,
-                    value: new_value,
-                    ..
-                },
-            ) => name == new_name && value != new_value,
-            _ => false,
-        });
+        let contradicts = self
+            .assumptions
+            .iter()
+            .any(|made| match (made, &assumption) {
+                (
+                    Assumption::Condition { name, value, .. },
+                    Assumption::Condition {
+                        name: new_name,
+                        value: new_value,
+                        ..
+                    },
+                ) => name == new_name && value != new_value,
+                (
+                    Assumption::Parameter { name, value, .. },
+                    Assumption::Parameter {
+                        name: new_name,
+                        value: new_value,
+                        ..
+                    },
+                ) => name == new_name && value != new_value,
+                _ => false,
+            });
         if contradicts {
             return None;
         }
@@ -154,7 +161,9 @@ impl<'a> Case<'a> {
         other
             .assumptions
             .iter()
-            .try_fold(self.clone(), |case, assumption| case.with(assumption.clone()))
+            .try_fold(self.clone(), |case, assumption| {
+                case.with(assumption.clone())
+            })
     }
 
     /// The case without the assumptions that `other` makes too (e.g. the resource's own condition).

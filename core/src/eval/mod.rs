@@ -183,7 +183,8 @@ impl<'t, 'a> Context<'t, 'a> {
                         });
                         match entry {
                             Some(entry) => {
-                                let from_globals = !node.entry(key).is_some_and(|own| std::ptr::eq(own, entry));
+                                let from_globals =
+                                    !node.entry(key).is_some_and(|own| std::ptr::eq(own, entry));
                                 for mut child in self.eval(&entry.value, &outcome.case, true) {
                                     child.literal &= outcome.literal && !from_globals;
                                     // A missing key below this one, or the mapping itself,
@@ -252,9 +253,10 @@ impl<'t, 'a> Context<'t, 'a> {
         };
         match function {
             "Fn::If" => {
-                let Some([condition, when_true, when_false]) = argument.as_sequence().and_then(
-                    |items| <&[Node; 3]>::try_from(items).ok(),
-                ) else {
+                let Some([condition, when_true, when_false]) = argument
+                    .as_sequence()
+                    .and_then(|items| <&[Node; 3]>::try_from(items).ok())
+                else {
                     return vec![outcome(Value::Unknown)];
                 };
                 let Some(name) = condition.as_str() else {
@@ -569,7 +571,10 @@ impl<'t, 'a> Context<'t, 'a> {
             literal: false,
         };
         let (Some(delimiter), Some(items)) = (
-            argument.as_sequence().and_then(|items| items.first()).and_then(Node::as_str),
+            argument
+                .as_sequence()
+                .and_then(|items| items.first())
+                .and_then(Node::as_str),
             argument
                 .as_sequence()
                 .and_then(|items| items.get(1))
@@ -621,7 +626,9 @@ impl<'t, 'a> Context<'t, 'a> {
         else {
             return unknown();
         };
-        let index = index.as_str().and_then(|text| text.trim().parse::<usize>().ok());
+        let index = index
+            .as_str()
+            .and_then(|text| text.trim().parse::<usize>().ok());
         match (index, list.as_sequence()) {
             (Some(index), Some(items)) => match items.get(index) {
                 Some(item) => self.eval(item, case, false),
@@ -634,7 +641,10 @@ impl<'t, 'a> Context<'t, 'a> {
 
 fn cap(mut outcomes: Vec<Outcome<'_>>) -> Vec<Outcome<'_>> {
     if outcomes.len() > MAX_OUTCOMES {
-        let site = outcomes.first().map(|outcome| outcome.site).unwrap_or_default();
+        let site = outcomes
+            .first()
+            .map(|outcome| outcome.site)
+            .unwrap_or_default();
         outcomes.clear();
         outcomes.push(Outcome {
             value: Value::Unknown,

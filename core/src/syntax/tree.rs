@@ -101,7 +101,10 @@ impl Node {
 
     /// The entry for `key`. With duplicate keys the last one wins, as in CloudFormation.
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.as_mapping()?.iter().rev().find(|entry| entry.key == key)
+        self.as_mapping()?
+            .iter()
+            .rev()
+            .find(|entry| entry.key == key)
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

@@ -551,15 +551,11 @@ impl<'a> Builder<'a> {
         let suggestion = closest_short_form(&tag.suffix)
             .map(|short| format!(" (did you mean `!{short}`?)"))
             .unwrap_or_default();
-        let known = SHORT_FORMS
-            .iter()
-            .map(|(short, _)| format!("!{short}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // A preprocessor's tags (Rain's `!Rain::Embed` …) must be expanded before deployment.
         self.error(
             format!(
-                "unknown tag `{written}`{suggestion}; CloudFormation's short forms are {known} \
-                 (the tag is ignored)"
+                "unknown tag `{written}`{suggestion}: CloudFormation only knows its own short \
+                 forms (!Ref, !GetAtt, !Sub, !If …); the tag is ignored"
             ),
             span,
             false,
@@ -1099,7 +1095,10 @@ impl Entries {
                     entry.key
                 ),
                 span: entry.key_span,
-                related: vec![(first.key_span, format!("`{}` first defined here", entry.key))],
+                related: vec![(
+                    first.key_span,
+                    format!("`{}` first defined here", entry.key),
+                )],
                 fatal: false,
             }),
             None => {

@@ -90,9 +90,10 @@ impl<'a> Template<'a> {
                 node: named.node,
                 type_name: named.node.get("Type").and_then(Node::as_str),
                 properties: named.node.entry("Properties"),
-                condition: named.node.entry("Condition").and_then(|entry| {
-                    entry.value.as_str().map(|name| (name, entry.value.span))
-                }),
+                condition: named
+                    .node
+                    .entry("Condition")
+                    .and_then(|entry| entry.value.as_str().map(|name| (name, entry.value.span))),
                 metadata: named.node.get("Metadata"),
             })
             .collect();
@@ -120,15 +121,24 @@ impl<'a> Template<'a> {
     }
 
     pub fn parameter(&self, name: &str) -> Option<&Parameter<'a>> {
-        self.parameters.iter().rev().find(|parameter| parameter.name == name)
+        self.parameters
+            .iter()
+            .rev()
+            .find(|parameter| parameter.name == name)
     }
 
     pub fn condition(&self, name: &str) -> Option<&NamedNode<'a>> {
-        self.conditions.iter().rev().find(|condition| condition.name == name)
+        self.conditions
+            .iter()
+            .rev()
+            .find(|condition| condition.name == name)
     }
 
     pub fn mapping(&self, name: &str) -> Option<&NamedNode<'a>> {
-        self.mappings.iter().rev().find(|mapping| mapping.name == name)
+        self.mappings
+            .iter()
+            .rev()
+            .find(|mapping| mapping.name == name)
     }
 
     pub fn resource(&self, logical_id: &str) -> Option<&Resource<'a>> {
