@@ -33,7 +33,7 @@ pub const ATH001: Rule = Rule {
         name: "athena-workgroup-result-encryption",
         title: "Athena workgroups should encrypt query results",
         category: Category::EncryptionAtRest,
-        severity: Severity::Warning,
+        severity: Severity::Info,
         resource_types: WORKGROUPS,
         references: References {
             cfn_nag: &[],
@@ -49,7 +49,8 @@ SSE-S3, SSE-KMS or client-side KMS, whichever bucket the results go to. Without 
 only get the bucket's default encryption (SSE-S3 for every bucket since January 2023), which the \
 workgroup neither chooses nor guarantees, and never a KMS key of yours. Workgroups that keep their \
 results in Athena managed storage (`ManagedQueryResultsConfiguration.Enabled: true`) are not \
-reported: that storage is always encrypted.",
+reported: that storage is always encrypted. Because the results are encrypted at rest either way \
+today, a finding is informational: it asks for an encryption the workgroup states and controls.",
             remediation: "Add `WorkGroupConfiguration.ResultConfiguration.EncryptionConfiguration` \
 with an `EncryptionOption`: `SSE_S3` (the quick fix), or `SSE_KMS` / `CSE_KMS` with a `KmsKey`. \
 Also keep `EnforceWorkGroupConfiguration` on (see ATH002), otherwise clients can override the \
