@@ -149,6 +149,81 @@ pub fn fix(title: impl Into<String>, safe: bool, edits: Vec<Edit>) -> Option<Fix
     })
 }
 
+/// An edit adding an item at the end of a sequence node, in the sequence's style.
+pub fn append_item(file: &SourceFile, sequence: &Node, value: &NewValue) -> Option<Edit> {
+    let items = sequence.as_sequence()?;
+    let text = file.text();
+    let newline = line_ending(text, sequence.span.start as usize);
+    match (sequence.syntax, items.first(), items.last()) {
+        (Syntax::ShortForm, ..) => None,
+        (Syntax::Flow, _, Some(last)) => Some(Edit {
+            span: Span::empty(last.span.end as usize),
+            text: format!(", {}", render_flow(value)),
+        }),
+        (Syntax::Json, Some(first), Some(last)) => {
+            let first_start = first.span.start as usize;
+            let prefix = &text[file.line_start(first_start)..first_start];
+            let end = last.span.end as usize;
+            if prefix.trim().is_empty() && !prefix.is_empty() {
+                Some(Edit {
+                    span: Span::empty(end),
+                    text: format!(
+                        ",{newline}{prefix}{}",
+                        render_json(value, prefix, &indent_unit(text), newline)
+                    ),
+                })
+            } else {
+                Some(Edit {
+                    span: Span::empty(end),
+                    text: format!(", {}", render_json_inline(value)),
+                })
+            }
+        }
+        (Syntax::Flow | Syntax::Json, ..) => Some(Edit {
+            span: Span::empty(sequence.span.start as usize + 1),
+            text: match sequence.syntax {
+                Syntax::Json => render_json_inline(value),
+                _ => render_flow(value),
+            },
+        }),
+        (Syntax::Block, Some(_), Some(last)) => {
+            // Block sequences start at their first dash; items align with it.
+            let dash = sequence.span.start as usize;
+            let column = text[file.line_start(dash)..dash].chars().count();
+            let indent = " ".repeat(column);
+            let rendered = render_block_item(value, &indent, &indent_unit(text), newline);
+            Some(after_line_of(
+                text,
+                last.span.end as usize,
+                &rendered,
+                newline,
+            ))
+        }
+        (Syntax::Block, ..) => None,
+    }
+}
+
+/// Inserts `rendered` as whole lines after the line on which `end` lies.
+fn after_line_of(text: &str, end: usize, rendered: &str, newline: &str) -> Edit {
+    let end = end.min(text.len());
+    if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
+        return Edit {
+            span: Span::empty(end),
+            text: format!("{rendered}{newline}"),
+        };
+    }
+    match text[end..].find('\n') {
+        Some(offset) => Edit {
+            span: Span::empty(end + offset + 1),
+            text: format!("{rendered}{newline}"),
+        },
+        None => Edit {
+            span: Span::empty(text.len()),
+            text: format!("{newline}{rendered}"),
+        },
+    }
+}
+
 /// An edit adding `key: value` to a mapping node, after its last entry.
 pub fn insert_entry(
     file: &SourceFile,
@@ -216,23 +291,7 @@ pub fn insert_entry(
             let indent = " ".repeat(column);
             let rendered = render_block_entry(key, value, &indent, &indent_unit(text), newline);
             let end = last.value.span.end.max(last.key_span.end) as usize;
-            let end = end.min(text.len());
-            if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') {
-                return Some(Edit {
-                    span: Span::empty(end),
-                    text: format!("{rendered}{newline}"),
-                });
-            }
-            match text[end..].find('\n') {
-                Some(offset) => Some(Edit {
-                    span: Span::empty(end + offset + 1),
-                    text: format!("{rendered}{newline}"),
-                }),
-                None => Some(Edit {
-                    span: Span::empty(text.len()),
-                    text: format!("{newline}{rendered}"),
-                }),
-            }
+            Some(after_line_of(text, end, &rendered, newline))
         }
     }
 }

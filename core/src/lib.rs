@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod fix;
+pub mod navigation;
 pub mod parameters;
 pub mod report;
 pub mod rules;
@@ -57,20 +58,24 @@ impl Report {
 
 /// Lints one template with the rules and values `config` selects.
 pub fn lint(file: &SourceFile, config: &Config) -> Report {
-    let parsed = syntax::parse(file);
+    lint_parsed(file, &syntax::parse(file), config)
+}
+
+/// Lints an already parsed template (see [`Document`]).
+fn lint_parsed(file: &SourceFile, parsed: &syntax::Parsed, config: &Config) -> Report {
     let mut report = Report {
         findings: Vec::new(),
-        errors: parsed.errors,
+        errors: parsed.errors.clone(),
         is_template: false,
     };
-    let Some(root) = parsed.root else {
+    let Some(root) = &parsed.root else {
         // Text that does not parse cannot say whether it is a template: it counts as one when it
         // mentions a template's keys. The errors stay, for callers that report them anyway (a
         // file the user named, a document open in an editor).
         report.is_template = !report.errors.is_empty() && looks_like_template(file.text());
         return report;
     };
-    let Some(template) = template::Template::new(&root) else {
+    let Some(template) = template::Template::new(root) else {
         report.errors.clear();
         return report;
     };
@@ -83,6 +88,38 @@ pub fn lint(file: &SourceFile, config: &Config) -> Report {
     findings.sort_by_key(|finding| (finding.span.start, finding.rule.id));
     report.findings = findings;
     report
+}
+
+/// A template parsed once, for callers that ask several questions of the same text (the
+/// language server lints it, lists its symbols and answers hovers from one parse).
+#[derive(Debug, Clone)]
+pub struct Document {
+    source: SourceFile,
+    parsed: syntax::Parsed,
+}
+
+impl Document {
+    pub fn new(source: SourceFile) -> Self {
+        let parsed = syntax::parse(&source);
+        Document { source, parsed }
+    }
+
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    pub fn parsed(&self) -> &syntax::Parsed {
+        &self.parsed
+    }
+
+    /// The template view, when the text parses into a CloudFormation template.
+    pub fn template(&self) -> Option<template::Template<'_>> {
+        template::Template::new(self.parsed.root.as_ref()?)
+    }
+
+    pub fn lint(&self, config: &Config) -> Report {
+        lint_parsed(&self.source, &self.parsed, config)
+    }
 }
 
 /// Cheap test used only when the text does not parse: does it mention a template's top-level keys?

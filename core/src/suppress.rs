@@ -17,8 +17,9 @@
 //!         comment: …
 //! ```
 
-use crate::diagnostic::{Finding, RuleMeta, Suppression, SuppressionSource};
-use crate::source::Span;
+use crate::diagnostic::{Applicability, Finding, Fix, RuleMeta, Suppression, SuppressionSource};
+use crate::fix::{self, NewValue};
+use crate::source::{SourceFile, Span};
 use crate::syntax::{Node, SyntaxError};
 use crate::template::{Resource, Template};
 
@@ -143,4 +144,48 @@ fn read<'a>(resource: &Resource<'a>, problems: &mut Vec<SyntaxError>) -> Vec<Ent
         }
     }
     entries
+}
+
+/// The placeholder a "suppress" action writes; it counts as a reason so the suppression works at
+/// once, and says plainly that it should be replaced.
+pub const REASON_PLACEHOLDER: &str = "TODO explain why this finding is acceptable";
+
+/// A fix that suppresses `finding` on its resource with Ward's own Metadata entry and a reason
+/// placeholder, creating `Metadata`, `ward` and `suppress` as needed, in the file's style.
+pub fn suppression_fix(
+    file: &SourceFile,
+    template: &Template<'_>,
+    finding: &Finding,
+) -> Option<Fix> {
+    let resource = template.resource(finding.resource.as_deref()?)?;
+    let item = NewValue::Map(vec![
+        ("rule", NewValue::Str(finding.rule.id)),
+        ("reason", NewValue::Str(REASON_PLACEHOLDER)),
+    ]);
+    let edit = match resource.metadata {
+        None => fix::insert_entry(
+            file,
+            resource.node,
+            "Metadata",
+            &NewValue::nested(&["ward", "suppress"], NewValue::List(vec![item])),
+        )?,
+        Some(metadata) => match metadata.get("ward") {
+            None => fix::insert_entry(
+                file,
+                metadata,
+                "ward",
+                &NewValue::nested(&["suppress"], NewValue::List(vec![item])),
+            )?,
+            Some(ward) => match ward.get("suppress") {
+                None => fix::insert_entry(file, ward, "suppress", &NewValue::List(vec![item]))?,
+                Some(list) => fix::append_item(file, list, &item)?,
+            },
+        },
+    };
+    Some(Fix {
+        title: format!("Suppress {} for {}", finding.rule.id, resource.logical_id),
+        // Never part of "fix all": silencing a finding is a decision, not a repair.
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    })
 }

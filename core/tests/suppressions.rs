@@ -85,3 +85,62 @@ fn suppression_on_another_resource_does_not_apply() {
     });
     assert!(orders.is_some_and(|finding| finding.suppressed.is_none()));
 }
+
+/// Applies the suppression action for the first active DDB001 finding and checks that the
+/// finding is then suppressed, that the text is still a valid template, and returns the text.
+fn suppressed_by_action(text: &str) -> String {
+    let file = SourceFile::new("t", text);
+    let document = ward_core::Document::new(file.clone());
+    let report = document.lint(&Config::default());
+    let finding = report
+        .active()
+        .find(|finding| finding.rule.id == "DDB001")
+        .expect("a DDB001 finding");
+    let template = document.template().expect("a template");
+    let fix = ward_core::suppress::suppression_fix(&file, &template, finding).expect("a fix");
+    let fixed = ward_core::apply_fixes(text, [&fix]).text;
+    let after = lint(&SourceFile::new("t", fixed.as_str()), &Config::default());
+    assert!(after.errors.is_empty(), "{:?}\n{fixed}", after.errors);
+    assert!(
+        !after.active().any(|finding| finding.rule.id == "DDB001"),
+        "{fixed}"
+    );
+    fixed
+}
+
+#[test]
+fn suppress_action_adds_metadata_in_block_yaml() {
+    let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      KeySchema: []\n";
+    assert_eq!(
+        suppressed_by_action(text),
+        "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      KeySchema: []\n    Metadata:\n      ward:\n        suppress:\n          - rule: DDB001\n            reason: 'TODO explain why this finding is acceptable'\n"
+    );
+}
+
+#[test]
+fn suppress_action_appends_to_an_existing_list() {
+    let text = "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Metadata:\n      ward:\n        suppress:\n          - rule: DDB002\n            reason: fine\n    Properties: {}\n";
+    assert_eq!(
+        suppressed_by_action(text),
+        "Resources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Metadata:\n      ward:\n        suppress:\n          - rule: DDB002\n            reason: fine\n          - rule: DDB001\n            reason: 'TODO explain why this finding is acceptable'\n    Properties: {}\n"
+    );
+}
+
+#[test]
+fn suppress_action_keeps_json() {
+    let text = "{\n  \"Resources\": {\n    \"Orders\": {\n      \"Type\": \"AWS::DynamoDB::Table\",\n      \"Metadata\": {\"cfn_nag\": {}},\n      \"Properties\": {}\n    }\n  }\n}\n";
+    let fixed = suppressed_by_action(text);
+    assert!(
+        fixed.contains("\"Metadata\": {\"cfn_nag\": {}, \"ward\": {\"suppress\": [{\"rule\": \"DDB001\", \"reason\": \"TODO explain why this finding is acceptable\"}]}}"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn suppress_action_keeps_flow_yaml() {
+    let text = "Resources:\n  Orders: {Type: AWS::DynamoDB::Table, Properties: {}}\n";
+    assert_eq!(
+        suppressed_by_action(text),
+        "Resources:\n  Orders: {Type: AWS::DynamoDB::Table, Properties: {}, Metadata: {ward: {suppress: [{rule: DDB001, reason: 'TODO explain why this finding is acceptable'}]}}}\n"
+    );
+}
