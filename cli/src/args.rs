@@ -28,6 +28,24 @@ pub enum Command {
     Check(CheckArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
+    /// Run the language server on standard input and output (for editors).
+    ///
+    /// Exit status: 0 after the client's `shutdown` and `exit`, 1 when the client exits without
+    /// `shutdown` or closes the connection.
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Serve on standard input and output: the only transport, accepted because
+    /// vscode-languageclient passes it.
+    #[arg(long)]
+    pub stdio: bool,
+
+    /// The editor's process id, which vscode-languageclient passes; unused (the server ends
+    /// when its input closes).
+    #[arg(long = "clientProcessId", value_name = "PID", hide = true)]
+    pub client_process_id: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +216,21 @@ mod tests {
     fn cli_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn lsp_accepts_what_editors_pass() {
+        for args in [
+            &["cfn-ward", "lsp"][..],
+            &["cfn-ward", "lsp", "--stdio"],
+            &["cfn-ward", "lsp", "--stdio", "--clientProcessId=42"],
+        ] {
+            let parsed = Cli::try_parse_from(args).map(|cli| cli.command);
+            assert!(
+                matches!(parsed, Ok(Command::Lsp(_))),
+                "{args:?}: {parsed:?}"
+            );
+        }
     }
 
     #[test]

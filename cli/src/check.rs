@@ -11,9 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use ward_core::report::{self, FileResult, OutputFormat, RenderOptions, Summary};
 use ward_core::{Config, Severity, SourceFile};
+use ward_lsp::config_files::{ConfigResolver, LoadedConfig, absolute};
 
 use crate::args::CheckArgs;
-use crate::config_discovery::{ConfigResolver, LoadedConfig, absolute};
 use crate::files::{self, Input};
 use crate::output::{self, ExitStatus};
 use ward_core::parameters::parse_parameters;

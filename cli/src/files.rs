@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use ignore::WalkBuilder;
-
-use crate::config_discovery::{ConfigFileError, ConfigResolver, absolute};
+use ward_lsp::config_files::{ConfigFileError, ConfigResolver, absolute};
 
 /// The extensions a folder walk picks up (compared without regard to case).
 pub const TEMPLATE_EXTENSIONS: [&str; 4] = ["yaml", "yml", "json", "template"];

@@ -1,9 +1,9 @@
 //! `cfn-ward`: the command line over Ward's core. It finds files and configuration, runs the
-//! core in parallel and prints; everything about CloudFormation lives in `ward-core`.
+//! core in parallel and prints; everything about CloudFormation lives in `ward-core`. `lsp`
+//! hands over to the language server in `ward-lsp`.
 
 mod args;
 mod check;
-mod config_discovery;
 mod files;
 mod output;
 mod rules_cmd;
@@ -23,6 +23,15 @@ fn main() -> ExitCode {
             ExitStatus::Error
         }),
         Command::Rules(args) => rules_cmd::run(args),
+        Command::Lsp(_) => {
+            return match ward_lsp::run_stdio() {
+                Ok(exit) => ExitCode::from(exit.code()),
+                Err(error) => {
+                    output::error(&format!("cannot start the language server: {error}"));
+                    ExitStatus::Error.into()
+                }
+            };
+        }
     };
     status.into()
 }

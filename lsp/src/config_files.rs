@@ -1,5 +1,6 @@
 //! Finding and loading `ward.toml` / `.ward.toml`: the nearest one in a template's folder or its
-//! parents. Kept free of CLI concerns so the language server can find the same file.
+//! parents. The CLI and the language server both use this module, so that a template gets the same
+//! configuration in CI and in the editor.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -108,14 +109,6 @@ impl LoadedConfig {
     }
 }
 
-/// The configuration file in `dir` itself, if any, in [`CONFIG_FILE_NAMES`] order.
-pub fn config_file_in(dir: &Path) -> Option<PathBuf> {
-    CONFIG_FILE_NAMES
-        .iter()
-        .map(|name| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
-
 /// Resolves the configuration of each folder, caching both the walk up and the parsed files:
 /// a tree of a thousand templates reads each `ward.toml` once.
 #[derive(Debug)]
@@ -125,6 +118,8 @@ pub struct ConfigResolver {
     default: Arc<LoadedConfig>,
     file_of_dir: HashMap<PathBuf, Option<PathBuf>>,
     loaded: HashMap<PathBuf, Result<Arc<LoadedConfig>, ConfigFileError>>,
+    /// Texts that stand in for files on disk: an editor's unsaved buffer of a `ward.toml`.
+    overlays: HashMap<PathBuf, String>,
 }
 
 impl ConfigResolver {
@@ -135,7 +130,26 @@ impl ConfigResolver {
             default: Arc::new(LoadedConfig::default_config()),
             file_of_dir: HashMap::new(),
             loaded: HashMap::new(),
+            overlays: HashMap::new(),
         }
+    }
+
+    /// Forgets every discovered and parsed file, after configuration files changed on disk (a
+    /// new `ward.toml` in a parent folder changes which file is nearest, so the walks go too).
+    pub fn invalidate(&mut self) {
+        self.file_of_dir.clear();
+        self.loaded.clear();
+    }
+
+    /// Uses `text` instead of the file at `path` (an editor's buffer), or stops doing so with
+    /// `None`. The file counts as existing while it has an overlay.
+    pub fn set_overlay(&mut self, path: &Path, text: Option<String>) {
+        let path = absolute(path);
+        match text {
+            Some(text) => self.overlays.insert(path, text),
+            None => self.overlays.remove(&path),
+        };
+        self.invalidate();
     }
 
     /// Uses one configuration file for everything.
@@ -153,9 +167,16 @@ impl ConfigResolver {
         let Some(file) = self.nearest_file(&absolute(dir)) else {
             return Ok(Arc::clone(&self.default));
         };
+        let overlay = self.overlays.get(&file);
         self.loaded
             .entry(file.clone())
-            .or_insert_with(|| LoadedConfig::load(&file).map(Arc::new))
+            .or_insert_with(|| {
+                match overlay {
+                    Some(text) => LoadedConfig::from_text(&file, text),
+                    None => LoadedConfig::load(&file),
+                }
+                .map(Arc::new)
+            })
             .clone()
     }
 
@@ -174,7 +195,11 @@ impl ConfigResolver {
                 break;
             }
             visited.push(ancestor.to_path_buf());
-            if let Some(file) = config_file_in(ancestor) {
+            let file = CONFIG_FILE_NAMES
+                .iter()
+                .map(|name| ancestor.join(name))
+                .find(|candidate| self.overlays.contains_key(candidate) || candidate.is_file());
+            if let Some(file) = file {
                 found = Some(file);
                 break;
             }
@@ -219,6 +244,30 @@ mod tests {
             resolver.file_of_dir.get(&nested).cloned().flatten(),
             Some(root.path().join("a/b/.ward.toml"))
         );
+        Ok(())
+    }
+
+    #[test]
+    fn overlays_stand_in_for_files_and_invalidate_caches() -> Result<(), Box<dyn std::error::Error>>
+    {
+        let root = tempfile::tempdir()?;
+        std::fs::write(root.path().join(".ward.toml"), "ignore = [\"iam\"]\n")?;
+        let mut resolver = ConfigResolver::discover();
+        assert_eq!(resolver.for_dir(root.path())?.config.ignore, ["iam"]);
+        // An unsaved `ward.toml` buffer wins over `.ward.toml`, as the file would.
+        let buffer = root.path().join("ward.toml");
+        resolver.set_overlay(&buffer, Some("ignore = [\"network\"]\n".to_string()));
+        assert_eq!(resolver.for_dir(root.path())?.config.ignore, ["network"]);
+        resolver.set_overlay(&buffer, None);
+        assert_eq!(resolver.for_dir(root.path())?.config.ignore, ["iam"]);
+        std::fs::write(root.path().join(".ward.toml"), "ignore = [\"logging\"]\n")?;
+        assert_eq!(
+            resolver.for_dir(root.path())?.config.ignore,
+            ["iam"],
+            "cached"
+        );
+        resolver.invalidate();
+        assert_eq!(resolver.for_dir(root.path())?.config.ignore, ["logging"]);
         Ok(())
     }
 

@@ -198,6 +198,14 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
         .find(|rule| rule.meta.id.eq_ignore_ascii_case(id))
 }
 
+/// The rules that visit resources of `type_name` (e.g. `AWS::DynamoDB::Table`), in id order;
+/// empty for a type no rule looks at.
+pub fn for_type(type_name: &str) -> &'static [&'static Rule] {
+    rules_by_type()
+        .get(type_name)
+        .map_or(&[], |rules| rules.as_slice())
+}
+
 /// The rules that visit each resource type.
 fn rules_by_type() -> &'static HashMap<&'static str, Vec<&'static Rule>> {
     static INDEX: OnceLock<HashMap<&'static str, Vec<&'static Rule>>> = OnceLock::new();
