@@ -40,6 +40,9 @@ const CONFIG_GLOB: &str = "**/{ward,.ward}.toml";
 /// How long a request to the client (settings, registration) may take before we give up on it.
 const CLIENT_REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long the first analyses wait for the client's answer to `workspace/configuration`.
+const INITIAL_SETTINGS_WAIT: Duration = Duration::from_secs(2);
+
 /// LSP's `RequestFailed`: the request was valid but cannot be carried out (a refused rename).
 const REQUEST_FAILED: i64 = -32803;
 
@@ -55,6 +58,9 @@ struct Inner {
     job_receiver: Mutex<Option<mpsc::UnboundedReceiver<Job>>>,
     /// Set by `shutdown`: `exit` after it ends with status 0, without it with 1.
     shutdown: Arc<AtomicBool>,
+    /// True once the client's settings are known (answered, refused, or not asked for): the first
+    /// analyses wait for it, so findings the user turned off never flash up.
+    settings_known: watch::Sender<bool>,
 }
 
 /// What the lint worker does, in order.
@@ -138,6 +144,7 @@ impl Backend {
                 jobs,
                 job_receiver: Mutex::new(Some(receiver)),
                 shutdown,
+                settings_known: watch::Sender::new(false),
             }),
         }
     }
@@ -304,6 +311,7 @@ impl Inner {
     /// The analysis of the document's current text under the current configuration, computed
     /// once and shared. `Ok(None)` when the document is not open.
     async fn analysis(self: &Arc<Self>, uri: &Uri) -> Result<Option<Arc<Analysis>>> {
+        self.settings_known().await;
         let slot = {
             let mut state = self.state();
             let generation = state.generation;
@@ -533,6 +541,19 @@ impl Inner {
         if changed {
             self.configuration_changed();
         }
+    }
+
+    /// Waits until the client's settings are known, at most [`INITIAL_SETTINGS_WAIT`]: a client
+    /// that never answers still gets diagnostics, with the settings it gave at `initialize`.
+    async fn settings_known(&self) {
+        let mut known = self.settings_known.subscribe();
+        let _ = tokio::time::timeout(INITIAL_SETTINGS_WAIT, known.wait_for(|known| *known)).await;
+    }
+
+    /// The first settings: asked for once, then the waiting analyses go ahead.
+    async fn fetch_initial_settings(self: Arc<Self>) {
+        Arc::clone(&self).fetch_settings().await;
+        self.settings_known.send_replace(true);
     }
 
     /// Asks the client for the `ward` section; `null` (no such section) keeps what we have.
@@ -814,7 +835,9 @@ impl LanguageServer for Backend {
             tokio::spawn(Arc::clone(&self.inner).register_watchers());
         }
         if caps.configuration {
-            tokio::spawn(Arc::clone(&self.inner).fetch_settings());
+            tokio::spawn(Arc::clone(&self.inner).fetch_initial_settings());
+        } else {
+            self.inner.settings_known.send_replace(true);
         }
         self.inner
             .client
