@@ -1,7 +1,7 @@
 //! One analysis of one document's text: parsed once, linted, indexed. Every request about that
 //! text (diagnostics, code actions, hover, navigation) reads the same analysis.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ward_core::navigation::Index;
 use ward_core::{Config, Document, Report, SourceFile};
@@ -32,8 +32,8 @@ pub struct Analysis {
     pub document: Document,
     /// Empty (and not a template) when linting is off for the document.
     pub report: Report,
-    /// `None` when the text is not a template that parses.
-    pub index: Option<Arc<Index>>,
+    /// The name index, built on first use: most keystrokes only need diagnostics.
+    index: OnceLock<Option<Arc<Index>>>,
     pub settings: Arc<Effective>,
 }
 
@@ -49,16 +49,29 @@ impl Analysis {
         } else {
             Report::default()
         };
-        let index = document
-            .template()
-            .map(|template| Arc::new(Index::new(&template, document.source())));
         Analysis {
             stamp,
             document,
             report,
-            index,
+            index: OnceLock::new(),
             settings,
         }
+    }
+
+    /// The names of the template; `None` when the text is not a template that parses.
+    pub fn index(&self) -> Option<&Arc<Index>> {
+        self.index
+            .get_or_init(|| {
+                self.document
+                    .template()
+                    .map(|template| Arc::new(Index::new(&template, self.document.source())))
+            })
+            .as_ref()
+    }
+
+    /// Whether the text parsed, so that its names can stand in while later text does not.
+    pub fn parsed(&self) -> bool {
+        self.document.parsed().root.is_some()
     }
 
     pub fn file(&self) -> &SourceFile {

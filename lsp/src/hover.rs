@@ -24,7 +24,7 @@ pub fn hover(analysis: &Analysis, offset: usize) -> Option<(String, Span)> {
         parts.push(markdown);
         range.get_or_insert(span);
     }
-    if let Some(index) = &analysis.index
+    if let Some(index) = analysis.index()
         && let Some((kind, name, span)) = index.name_at(offset)
         && let Some(description) = index.describe(kind, name)
     {

@@ -42,7 +42,7 @@ fn completion_kind(kind: NameKind) -> CompletionItemKind {
 /// The outline: one namespace per section, its entries as children.
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
 pub fn symbols(analysis: &Analysis, encoding: Encoding) -> Vec<DocumentSymbol> {
-    let (Some(index), Some(template)) = (&analysis.index, analysis.document.template()) else {
+    let (Some(index), Some(template)) = (analysis.index(), analysis.document.template()) else {
         return Vec::new();
     };
     let file = analysis.file();
@@ -120,7 +120,7 @@ pub fn definition(
     offset: usize,
     encoding: Encoding,
 ) -> Option<Location> {
-    let index = analysis.index.as_ref()?;
+    let index = analysis.index()?;
     let (kind, name, _) = index.name_at(offset)?;
     let definition = index.definition(kind, name)?;
     Some(location(
@@ -138,7 +138,7 @@ pub fn references(
     include_declaration: bool,
     encoding: Encoding,
 ) -> Vec<Location> {
-    let Some(index) = &analysis.index else {
+    let Some(index) = analysis.index() else {
         return Vec::new();
     };
     let Some((kind, name, _)) = index.name_at(offset) else {
@@ -169,7 +169,7 @@ pub fn prepare_rename(
     offset: usize,
     encoding: Encoding,
 ) -> Option<(Range, String)> {
-    let index = analysis.index.as_ref()?;
+    let index = analysis.index()?;
     let (_, name, span) = index.name_at(offset)?;
     Some((
         encoding::range(analysis.file(), span, encoding),
@@ -184,7 +184,7 @@ pub fn rename(
     new_name: &str,
     encoding: Encoding,
 ) -> Result<Vec<TextEdit>, String> {
-    let Some(index) = &analysis.index else {
+    let Some(index) = analysis.index() else {
         return Err("the template does not parse; fix its syntax first".to_string());
     };
     let edits = index.rename(offset, new_name)?;

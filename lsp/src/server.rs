@@ -22,7 +22,6 @@ use tower_lsp_server::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 use ward_core::config::CONFIG_FILE_NAMES;
-use ward_core::navigation::Index;
 use ward_core::{Config, SourceFile};
 
 use crate::actions;
@@ -109,8 +108,8 @@ struct Doc {
     source: Arc<SourceFile>,
     /// The analysis of the current text, or of an older one until someone asks.
     slot: Option<Arc<Slot>>,
-    /// The index of the last text that parsed, for completion in half-typed text.
-    last_index: Option<Arc<Index>>,
+    /// The analysis of the last text that parsed: its names complete half-typed text.
+    last_parsed: Option<Arc<Analysis>>,
     /// What the worker last published: (revision, generation), and whether it was empty (a new
     /// document counts as showing nothing).
     published: Option<(u64, u64)>,
@@ -419,12 +418,12 @@ impl Inner {
             slot.stamp,
             lint,
         ));
-        if let Some(index) = &analysis.index {
+        if analysis.parsed() {
             let mut state = self.state();
             if let Some(doc) = state.docs.get_mut(uri)
                 && doc.revision == slot.stamp.revision
             {
-                doc.last_index = Some(Arc::clone(index));
+                doc.last_parsed = Some(Arc::clone(&analysis));
             }
         }
         Outcome::Ready(analysis)
@@ -675,7 +674,7 @@ impl Inner {
                 revision: state.next_revision,
                 source: Arc::new(SourceFile::new(name, document.text)),
                 slot: None,
-                last_index: None,
+                last_parsed: None,
                 published: None,
                 published_empty: true,
                 config_path: config_path.clone(),
@@ -1104,14 +1103,17 @@ impl LanguageServer for Backend {
         let Some(analysis) = self.inner.analysis(&uri).await? else {
             return Ok(None);
         };
-        let index = match &analysis.index {
+        let index = match analysis.index() {
             Some(index) => Some(Arc::clone(index)),
-            None => self
-                .inner
-                .state()
-                .docs
-                .get(&uri)
-                .and_then(|doc| doc.last_index.clone()),
+            None => {
+                let last = self
+                    .inner
+                    .state()
+                    .docs
+                    .get(&uri)
+                    .and_then(|doc| doc.last_parsed.clone());
+                last.and_then(|last| last.index().cloned())
+            }
         };
         let Some(index) = index else {
             return Ok(None);

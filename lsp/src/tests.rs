@@ -394,20 +394,16 @@ async fn push_diagnostics_then_quick_fix_clears_the_finding() {
             .unwrap_or_default()
             .contains("OrdersTable")
     );
-    assert_eq!(ddb001["data"]["rule"], "DDB001");
-    assert_eq!(ddb001["data"]["resource"], "OrdersTable");
-    assert_eq!(ddb001["data"]["fix"]["applicability"], "safe");
+    // Code actions re-read the analysis, so diagnostics carry no payload (it would cost several
+    // milliseconds per keystroke on large templates).
+    assert!(ddb001.get("data").is_none());
     assert!(ddb001.get("codeDescription").is_none());
     assert_eq!(find(&diagnostics, "DDB002")["severity"], 3);
 
     let actions = client
         .code_actions(URI, ddb001["range"].clone(), None)
         .await;
-    let fix_title = ddb001["data"]["fix"]["title"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let fix = action(&actions, &fix_title);
+    let fix = action(&actions, "Set SSEEnabled to true");
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["diagnostics"][0]["code"], "DDB001");

@@ -166,7 +166,7 @@ fn parse_once(text: &str, start: usize) -> (Parsed, Option<StrictIndent>) {
             }
             Event::Alias(_) => builder.alias(from, to),
             Event::Scalar(value, style, anchor, tag) => {
-                builder.scalar(value.into_owned(), style, anchor, tag.as_deref(), from, to)
+                builder.scalar(&value, style, anchor, tag.as_deref(), from, to)
             }
             Event::SequenceStart(anchor, tag) => {
                 builder.open(Collection::Sequence, anchor, tag.as_deref(), from, to)
@@ -565,7 +565,8 @@ impl<'a> Builder<'a> {
 
     fn scalar(
         &mut self,
-        value: String,
+        // Borrowed from the text when saphyr can: short values then never touch the heap.
+        value: &str,
         style: YamlStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -590,7 +591,7 @@ impl<'a> Builder<'a> {
         } else {
             from
         };
-        let span = self.scalar_span(&value, style, content_start, to, has_properties);
+        let span = self.scalar_span(value, style, content_start, to, has_properties);
         self.last_end = span.end as usize;
         let mut style = match style {
             YamlStyle::Plain => ScalarStyle::Plain,
@@ -606,7 +607,7 @@ impl<'a> Builder<'a> {
         let node = Node {
             span,
             kind: NodeKind::Scalar(Scalar {
-                value: CompactString::from(value),
+                value: CompactString::new(value),
                 style,
             }),
             syntax: Syntax::Block,
