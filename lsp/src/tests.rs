@@ -403,7 +403,8 @@ async fn push_diagnostics_then_quick_fix_clears_the_finding() {
     let actions = client
         .code_actions(URI, ddb001["range"].clone(), None)
         .await;
-    let fix = action(&actions, "Set SSEEnabled to true");
+    let fix_title = "Set SSEEnabled to true";
+    let fix = action(&actions, fix_title);
     assert_eq!(fix["kind"], "quickfix");
     assert_eq!(fix["isPreferred"], true);
     assert_eq!(fix["diagnostics"][0]["code"], "DDB001");
@@ -414,7 +415,7 @@ async fn push_diagnostics_then_quick_fix_clears_the_finding() {
     assert_eq!(fix_all["kind"], "source.fixAll.ward");
     // The fix first, suppressions after it.
     let position = |title: &str| actions.iter().position(|action| action["title"] == title);
-    assert!(position(&fix_title) < position("Suppress DDB001 for OrdersTable"));
+    assert!(position(fix_title) < position("Suppress DDB001 for OrdersTable"));
 
     // Apply the quick fix as incremental changes, the way an editor sends them.
     let edits = edits_of(&fix["edit"], URI);
@@ -433,11 +434,7 @@ async fn push_diagnostics_then_quick_fix_clears_the_finding() {
 
     // The server's text is the editor's: the same edits again give the same diagnostics.
     let actions = client.code_actions(URI, whole(&fixed), None).await;
-    assert!(
-        actions
-            .iter()
-            .all(|action| action["title"] != fix_title.as_str())
-    );
+    assert!(actions.iter().all(|action| action["title"] != fix_title));
 
     client
         .notify(
@@ -1150,9 +1147,10 @@ async fn related_information_points_at_the_causes_when_the_client_takes_it() {
     let actions = client
         .code_actions(URI, ddb001["range"].clone(), None)
         .await;
-    let title = ddb001["data"]["fix"]["title"].as_str().unwrap_or_default();
-    assert_eq!(ddb001["data"]["fix"]["applicability"], "unsafe");
-    assert_eq!(action(&actions, title)["isPreferred"], false);
+    assert_eq!(
+        action(&actions, "Set SSEEnabled to true")["isPreferred"],
+        false
+    );
     assert!(
         actions
             .iter()
