@@ -4,6 +4,7 @@
 //! fix-all as code actions, hover with the rule's remediation, and navigation over logical names.
 //! Everything about CloudFormation is core's; this crate converts positions, keeps the open
 //! documents and their configuration, and speaks LSP. `cfn-ward lsp` calls [`run_stdio`].
+//! One custom request, `ward/ruleDocs`, answers a rule's documentation as Markdown.
 
 mod actions;
 mod analysis;
@@ -12,6 +13,7 @@ mod diagnostics;
 mod encoding;
 mod hover;
 mod navigation;
+mod rule_docs;
 mod server;
 mod settings;
 #[cfg(test)]
@@ -54,7 +56,9 @@ where
 {
     let shutdown = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&shutdown);
-    let (service, socket) = LspService::new(move |client| server::Backend::new(client, flag));
+    let (service, socket) = LspService::build(move |client| server::Backend::new(client, flag))
+        .custom_method(rule_docs::METHOD, rule_docs::handle)
+        .finish();
     Server::new(input, output, socket).serve(service).await;
     if shutdown.load(Ordering::SeqCst) {
         Exit::Clean

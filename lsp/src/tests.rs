@@ -1170,3 +1170,55 @@ async fn related_information_points_at_the_causes_when_the_client_takes_it() {
     );
     assert_eq!(client.stop().await, Exit::Clean);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rule_docs_answers_markdown_and_refuses_unknown_rules() {
+    let mut client = TestClient::start();
+    client.initialize(json!({})).await;
+
+    let docs = client
+        .result("ward/ruleDocs", json!({"rule": "DDB001"}))
+        .await;
+    assert_eq!(docs["rule"], "DDB001");
+    let markdown = docs["markdown"].as_str().unwrap_or_default();
+    let expected = ward_core::rules::all()
+        .iter()
+        .find(|rule| rule.meta.id == "DDB001")
+        .map(|rule| rule.meta.docs_markdown())
+        .unwrap_or_default();
+    assert!(markdown.starts_with("# DDB001 "), "{markdown}");
+    assert_eq!(markdown, expected);
+
+    // A name or a lower-case id finds the same rule.
+    let name = ward_core::rules::all()
+        .iter()
+        .find(|rule| rule.meta.id == "DDB001")
+        .map(|rule| rule.meta.name)
+        .unwrap_or_default();
+    for wanted in [name, "ddb001", " DDB001 "] {
+        let docs = client
+            .result("ward/ruleDocs", json!({"rule": wanted}))
+            .await;
+        assert_eq!(docs["rule"], "DDB001", "{wanted}");
+    }
+
+    let unknown = client
+        .request("ward/ruleDocs", json!({"rule": "NOPE999"}))
+        .await;
+    assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+    let message = unknown["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("unknown rule `NOPE999`"), "{message}");
+
+    for bad in [json!({}), json!({"rule": 7}), json!([])] {
+        let response = client.request("ward/ruleDocs", bad.clone()).await;
+        assert_eq!(response["error"]["code"], -32602, "{bad}: {response}");
+        let message = response["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("ward/ruleDocs expects"), "{message}");
+    }
+
+    // The server goes on serving.
+    client.open(URI, 1, TABLE).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    assert!(codes(&diagnostics).contains(&"DDB001".to_string()));
+    assert_eq!(client.stop().await, Exit::Clean);
+}
