@@ -32,6 +32,9 @@ pub struct Request<'a> {
     pub range: Range,
     /// `context.only`: the kinds the client wants, or all.
     pub only: Option<&'a [CodeActionKind]>,
+    /// The editor asked on its own (VS Code does on every cursor move, for the light bulb), not
+    /// because the user asked for actions.
+    pub automatic: bool,
     pub encoding: Encoding,
     /// Whether the client takes `documentChanges` (versioned edits).
     pub document_changes: bool,
@@ -92,7 +95,10 @@ pub fn actions(analysis: &Analysis, request: &Request<'_>) -> Vec<CodeActionOrCo
         // Fixes first: editors list actions in order, and a fix beats a suppression.
         actions.extend(suppressions);
     }
-    if wants(request.only, &CodeActionKind::new(FIX_ALL_KIND)) {
+    // Fixing the whole file lints it again after each round: not worth doing for a light bulb,
+    // which never shows source actions anyway, unless the request names the kind.
+    let light_bulb = request.automatic && request.only.is_none();
+    if !light_bulb && wants(request.only, &CodeActionKind::new(FIX_ALL_KIND)) {
         actions.extend(fix_all_action(analysis, request).map(CodeActionOrCommand::CodeAction));
     }
     actions

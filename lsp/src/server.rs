@@ -948,6 +948,7 @@ impl LanguageServer for Backend {
             uri: &uri,
             range: params.range,
             only: params.context.only.as_deref(),
+            automatic: params.context.trigger_kind == Some(CodeActionTriggerKind::AUTOMATIC),
             encoding: caps.encoding,
             document_changes: caps.document_changes,
             related: caps.related_information,

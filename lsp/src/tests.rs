@@ -496,6 +496,32 @@ async fn suppression_and_fix_all_actions_edit_the_file() {
         .code_actions(URI, whole(TABLE), Some(json!(["quickfix"])))
         .await;
     assert!(quick_only.iter().all(|action| action["kind"] == "quickfix"));
+
+    // A light-bulb request (automatic, no kinds named) gets no fix-all: it would re-lint the
+    // file on every cursor move for an action the editor does not show there.
+    client.change(URI, 11, json!([{"text": TABLE}])).await;
+    client.diagnostics(URI, 11).await;
+    let light_bulb = client
+        .result(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": URI}, "range": whole(TABLE),
+                   "context": {"diagnostics": [], "triggerKind": 2}}),
+        )
+        .await;
+    let light_bulb = light_bulb.as_array().cloned().unwrap_or_default();
+    assert!(!light_bulb.is_empty());
+    assert!(
+        light_bulb
+            .iter()
+            .all(|action| action["kind"] != "source.fixAll.ward"),
+        "{light_bulb:#?}"
+    );
+    let invoked = client.code_actions(URI, whole(TABLE), None).await;
+    assert!(
+        invoked
+            .iter()
+            .any(|action| action["kind"] == "source.fixAll.ward")
+    );
     assert_eq!(client.stop().await, Exit::Clean);
 }
 
